@@ -1,0 +1,79 @@
+// Messages between the extension and the chat panel webview: one discriminated union per
+// direction, validated on arrival on both sides (a webview is another process and its
+// messages are untrusted input).
+
+export type MessageRole = 'user' | 'assistant' | 'notice';
+
+/** Localized strings the panel shows; the extension owns localization (vscode.l10n). */
+export interface PanelStrings {
+  readonly inputPlaceholder: string;
+  readonly send: string;
+  readonly emptyTranscript: string;
+}
+
+export type ExtensionToPanel =
+  | { readonly type: 'init'; readonly language: string; readonly strings: PanelStrings }
+  | { readonly type: 'appendMessage'; readonly role: MessageRole; readonly text: string }
+  | { readonly type: 'ping'; readonly id: string; readonly text: string };
+
+export type PanelToExtension =
+  | { readonly type: 'ready' }
+  | { readonly type: 'send'; readonly text: string }
+  | { readonly type: 'pong'; readonly id: string; readonly text: string };
+
+/** Longest text accepted in one message; guards the extension against a runaway webview. */
+export const MAX_MESSAGE_TEXT = 1_000_000;
+
+const ROLES: ReadonlySet<string> = new Set<MessageRole>(['user', 'assistant', 'notice']);
+
+type Fields = Record<string, unknown>;
+
+function isRecord(value: unknown): value is Fields {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isText(value: unknown): value is string {
+  return typeof value === 'string' && value.length <= MAX_MESSAGE_TEXT;
+}
+
+function isId(value: unknown): value is string {
+  return typeof value === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(value);
+}
+
+function isStrings(value: unknown): value is PanelStrings {
+  return isRecord(value) && isText(value.inputPlaceholder) && isText(value.send) && isText(value.emptyTranscript);
+}
+
+/** Returns the message if it is a well-formed PanelToExtension, otherwise undefined. */
+export function parsePanelMessage(value: unknown): PanelToExtension | undefined {
+  if (!isRecord(value)) return undefined;
+  switch (value.type) {
+    case 'ready':
+      return { type: 'ready' };
+    case 'send':
+      return isText(value.text) && value.text.trim() !== '' ? { type: 'send', text: value.text } : undefined;
+    case 'pong':
+      return isId(value.id) && isText(value.text) ? { type: 'pong', id: value.id, text: value.text } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** Returns the message if it is a well-formed ExtensionToPanel, otherwise undefined. */
+export function parseExtensionMessage(value: unknown): ExtensionToPanel | undefined {
+  if (!isRecord(value)) return undefined;
+  switch (value.type) {
+    case 'init':
+      return typeof value.language === 'string' && isStrings(value.strings)
+        ? { type: 'init', language: value.language, strings: value.strings }
+        : undefined;
+    case 'appendMessage':
+      return typeof value.role === 'string' && ROLES.has(value.role) && isText(value.text)
+        ? { type: 'appendMessage', role: value.role as MessageRole, text: value.text }
+        : undefined;
+    case 'ping':
+      return isId(value.id) && isText(value.text) ? { type: 'ping', id: value.id, text: value.text } : undefined;
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,102 @@
+import * as vscode from 'vscode';
+import { randomUUID } from 'node:crypto';
+import { parsePanelMessage, type ExtensionToPanel, type PanelStrings, type PanelToExtension } from '../core/protocol';
+import { panelResourceRoots, renderPanelHtml } from './webviewHtml';
+
+/** What the chat view offers the rest of the extension (and its tests). */
+export interface ChatView {
+  /** Resolves once the panel's script has loaded and said it is ready. */
+  whenReady(): Promise<void>;
+  /** Sends `text` to the panel and resolves with the text the panel sent back. */
+  ping(text: string, timeoutMs?: number): Promise<string>;
+}
+
+function panelStrings(): PanelStrings {
+  return {
+    inputPlaceholder: vscode.l10n.t('Ask LLM-jp… (Enter to send, Shift+Enter for a new line)'),
+    send: vscode.l10n.t('Send'),
+    emptyTranscript: vscode.l10n.t('Ask a question about your code in Japanese or English.'),
+  };
+}
+
+export class ChatViewProvider implements vscode.WebviewViewProvider, ChatView, vscode.Disposable {
+  static readonly viewId = 'llmJp.chat';
+
+  private view: vscode.WebviewView | undefined;
+  private ready = false;
+  private readyWaiters: (() => void)[] = [];
+  private readonly pendingPings = new Map<string, (text: string) => void>();
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly extensionUri: vscode.Uri, private readonly log: vscode.LogOutputChannel) {}
+
+  resolveWebviewView(view: vscode.WebviewView): void {
+    this.view = view;
+    this.ready = false;
+    view.webview.options = { enableScripts: true, localResourceRoots: panelResourceRoots(this.extensionUri) };
+    view.webview.html = renderPanelHtml(view.webview, this.extensionUri, vscode.env.language);
+    this.disposables.push(
+      view.webview.onDidReceiveMessage((raw: unknown) => {
+        const message = parsePanelMessage(raw);
+        if (message) this.handle(message);
+        else this.log.warn('Ignored a malformed message from the chat panel.');
+      }),
+      view.onDidDispose(() => {
+        this.view = undefined;
+        this.ready = false;
+      }),
+    );
+  }
+
+  whenReady(): Promise<void> {
+    return this.ready ? Promise.resolve() : new Promise((resolve) => this.readyWaiters.push(resolve));
+  }
+
+  async ping(text: string, timeoutMs = 10_000): Promise<string> {
+    await this.whenReady();
+    const id = randomUUID();
+    return new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pendingPings.delete(id);
+        reject(new Error(`The chat panel did not answer within ${timeoutMs} ms.`));
+      }, timeoutMs);
+      this.pendingPings.set(id, (reply) => {
+        clearTimeout(timer);
+        resolve(reply);
+      });
+      void this.post({ type: 'ping', id, text });
+    });
+  }
+
+  dispose(): void {
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+
+  private handle(message: PanelToExtension): void {
+    switch (message.type) {
+      case 'ready':
+        this.ready = true;
+        void this.post({ type: 'init', language: vscode.env.language, strings: panelStrings() });
+        for (const resolve of this.readyWaiters.splice(0)) resolve();
+        return;
+      case 'send':
+        void this.post({ type: 'appendMessage', role: 'user', text: message.text });
+        void this.post({
+          type: 'appendMessage',
+          role: 'notice',
+          text: vscode.l10n.t('No model is loaded yet, so there is no answer to show.'),
+        });
+        return;
+      case 'pong': {
+        const resolve = this.pendingPings.get(message.id);
+        this.pendingPings.delete(message.id);
+        resolve?.(message.text);
+        return;
+      }
+    }
+  }
+
+  private post(message: ExtensionToPanel): Thenable<boolean> {
+    return this.view ? this.view.webview.postMessage(message) : Promise.resolve(false);
+  }
+}
