@@ -45,6 +45,16 @@ export default tseslint.config(
     languageOptions: { globals: { window: 'readonly', document: 'readonly', requestAnimationFrame: 'readonly', HTMLElement: 'readonly', KeyboardEvent: 'readonly', MessageEvent: 'readonly' } },
   },
   {
+    files: ['test/**/*.mjs'],
+    languageOptions: {
+      globals: {
+        describe: 'readonly', it: 'readonly', before: 'readonly', after: 'readonly', beforeEach: 'readonly', afterEach: 'readonly',
+        // functions passed to page.evaluate / addInitScript run in the browser
+        Document: 'readonly', KeyboardEvent: 'readonly', CompositionEvent: 'readonly', document: 'readonly', window: 'readonly',
+      },
+    },
+  },
+  {
     files: ['**/*.mjs', '**/*.cjs', 'test/support/**/*.js'],
     languageOptions: { globals: { ...nodeGlobals, require: 'readonly', module: 'writable', __dirname: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
