@@ -51,12 +51,13 @@ export function installCodeServer() {
     console.log(`Installing code-server ${CODE_SERVER_VERSION} (builds native modules; a few minutes)…`);
     // code-server's postinstall builds VS Code's native modules: they must be built by and
     // for Node 24, against its own headers.
-    const env = {
-      ...process.env,
-      PATH: `${path.dirname(nodeBinary)}${path.delimiter}${process.env.PATH}`,
-      npm_config_nodedir: nodeRoot,
-    };
-    delete env.NODEDIR;
+    // When this runs under `npm run`, the outer npm's variables (npm_node_execpath and friends)
+    // would point the nested install's scripts back at the outer Node.
+    const env = Object.fromEntries(
+      Object.entries(process.env).filter(([key]) => !/^(npm_|NODE$|NODEDIR$|INIT_CWD$)/i.test(key)),
+    );
+    env.PATH = `${path.dirname(nodeBinary)}${path.delimiter}${process.env.PATH}`;
+    env.npm_config_nodedir = nodeRoot;
     npmInstall(serverDir, `code-server@${CODE_SERVER_VERSION}`, env);
   }
   return { nodeBinary, codeServerEntry };
