@@ -21,7 +21,8 @@ const common = {
 const targets = [
   {
     ...common,
-    entryPoints: { extension: 'src/extension.ts' },
+    // The worker runs in its own process (see src/engine/client.ts); it alone loads node-llama-cpp.
+    entryPoints: { extension: 'src/extension.ts', worker: 'src/engine/worker.ts' },
     outdir: 'dist',
     platform: 'node',
     format: 'cjs',

@@ -93,6 +93,10 @@ export async function startCodeServer(options = {}) {
   const userDir = path.join(dirs['user-data'], 'User');
   mkdirSync(userDir, { recursive: true });
   writeFileSync(path.join(userDir, 'settings.json'), JSON.stringify({ ...quietSettings, ...options.settings }, null, 2));
+  // code-server is a remote window: machine-scoped settings (a model's path) come from here.
+  const machineDir = path.join(dirs['user-data'], 'Machine');
+  mkdirSync(machineDir, { recursive: true });
+  writeFileSync(path.join(machineDir, 'settings.json'), JSON.stringify({ ...options.settings }, null, 2));
   installByReference(options.installed ?? [], dirs.extensions, dirs['user-data']);
   const workspace = options.workspace ?? dirs.workspace;
 

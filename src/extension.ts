@@ -1,24 +1,30 @@
 import * as vscode from 'vscode';
 import { ChatViewProvider, type ChatView } from './vscode/chatView';
 import { registerCommands } from './vscode/commands';
+import { EngineService } from './vscode/engineService';
 
 /** The extension's public API, returned from activate() (used by the e2e tests). */
 export interface ExtensionApi {
   readonly chat: ChatView;
+  /** The one request path to the model (loads it on first use). */
+  readonly engine: Pick<EngineService, 'generate' | 'workerPid' | 'model'>;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const log = vscode.window.createOutputChannel('LLM-jp', { log: true });
-  const chat = new ChatViewProvider(context.extensionUri, log);
+  // Nothing heavy here: the model process starts on the first request.
+  const engine = new EngineService(context.extensionUri, log);
+  const chat = new ChatViewProvider(context.extensionUri, engine, log);
   context.subscriptions.push(
     log,
+    engine,
     chat,
     vscode.window.registerWebviewViewProvider(ChatViewProvider.viewId, chat, {
       webviewOptions: { retainContextWhenHidden: true },
     }),
     ...registerCommands(),
   );
-  return { chat };
+  return { chat, engine };
 }
 
 export function deactivate(): void {}

@@ -1,6 +1,6 @@
 // Browser side of the chat panel. Everything shown comes from the extension as validated
 // messages and is inserted as text, never as HTML.
-import { parseExtensionMessage, type ExtensionToPanel, type PanelToExtension } from '../src/core/protocol';
+import { parseExtensionMessage, type ExtensionToPanel, type PanelStrings, type PanelToExtension } from '../src/core/protocol';
 
 interface VsCodeApi {
   postMessage(message: PanelToExtension): void;
@@ -12,6 +12,77 @@ const transcript = document.getElementById('transcript') as HTMLElement;
 const form = document.getElementById('composer') as HTMLFormElement;
 const input = document.getElementById('input') as HTMLTextAreaElement;
 const sendButton = document.getElementById('send') as HTMLButtonElement;
+const stopButton = document.getElementById('stop') as HTMLButtonElement;
+
+let strings: PanelStrings | undefined;
+
+interface Turn {
+  readonly reasoning: HTMLDetailsElement;
+  readonly reasoningText: HTMLElement;
+  readonly answer: HTMLElement;
+}
+const turns = new Map<string, Turn>();
+
+function setGenerating(generating: boolean): void {
+  sendButton.hidden = generating;
+  stopButton.hidden = !generating;
+}
+
+function startTurn(turnId: string): void {
+  const item = document.createElement('div');
+  item.className = 'message assistant';
+  const reasoning = document.createElement('details');
+  reasoning.className = 'reasoning';
+  reasoning.hidden = true;
+  reasoning.open = true;
+  const summary = document.createElement('summary');
+  summary.textContent = strings?.thinking ?? '';
+  const reasoningText = document.createElement('div');
+  reasoningText.className = 'reasoning-text';
+  reasoning.append(summary, reasoningText);
+  const answer = document.createElement('div');
+  answer.className = 'answer';
+  item.append(reasoning, answer);
+  transcript.append(item);
+  turns.set(turnId, { reasoning, reasoningText, answer });
+  setGenerating(true);
+}
+
+function appendToTurn(turnId: string, part: 'reasoning' | 'answer', text: string): void {
+  const turn = turns.get(turnId);
+  if (!turn) return;
+  if (part === 'reasoning') {
+    turn.reasoning.hidden = false;
+    turn.reasoningText.append(text);
+  } else {
+    // The answer has begun: the reasoning trace folds away, still one click from view.
+    if (turn.answer.childNodes.length === 0 && !turn.reasoning.hidden) finishReasoning(turn);
+    turn.answer.append(text);
+  }
+  turn.answer.parentElement?.scrollIntoView({ block: 'end' });
+}
+
+function finishReasoning(turn: Turn): void {
+  turn.reasoning.open = false;
+  const summary = turn.reasoning.querySelector('summary');
+  if (summary) summary.textContent = strings?.reasoning ?? '';
+}
+
+function endTurn(turnId: string, reason: string, error: string | undefined): void {
+  const turn = turns.get(turnId);
+  if (turn) {
+    finishReasoning(turn);
+    turn.answer.parentElement?.setAttribute('data-stop-reason', reason);
+    if (error !== undefined) {
+      const failure = document.createElement('div');
+      failure.className = 'error';
+      failure.textContent = error;
+      turn.answer.after(failure);
+    }
+    turns.delete(turnId);
+  }
+  setGenerating(false);
+}
 
 function appendMessage(role: string, text: string): void {
   transcript.querySelector('.empty')?.remove();
@@ -25,6 +96,8 @@ function appendMessage(role: string, text: string): void {
 function handle(message: ExtensionToPanel): void {
   switch (message.type) {
     case 'init': {
+      strings = message.strings;
+      stopButton.textContent = message.strings.stop;
       document.documentElement.lang = message.language;
       input.placeholder = message.strings.inputPlaceholder;
       sendButton.textContent = message.strings.send;
@@ -39,6 +112,15 @@ function handle(message: ExtensionToPanel): void {
     case 'appendMessage':
       appendMessage(message.role, message.text);
       return;
+    case 'turnStarted':
+      startTurn(message.turnId);
+      return;
+    case 'turnDelta':
+      appendToTurn(message.turnId, message.part, message.text);
+      return;
+    case 'turnEnded':
+      endTurn(message.turnId, message.reason, message.error);
+      return;
     case 'ping':
       vscode.postMessage({ type: 'pong', id: message.id, text: message.text });
       return;
@@ -47,7 +129,7 @@ function handle(message: ExtensionToPanel): void {
 
 function send(): void {
   const text = input.value;
-  if (text.trim() === '') return;
+  if (text.trim() === '' || !stopButton.hidden) return;
   vscode.postMessage({ type: 'send', text });
   input.value = '';
 }
@@ -56,6 +138,8 @@ window.addEventListener('message', (event: MessageEvent) => {
   const message = parseExtensionMessage(event.data);
   if (message) handle(message);
 });
+
+stopButton.addEventListener('click', () => vscode.postMessage({ type: 'stop' }));
 
 form.addEventListener('submit', (event) => {
   event.preventDefault();

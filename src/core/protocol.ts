@@ -9,22 +9,36 @@ export interface PanelStrings {
   readonly inputPlaceholder: string;
   readonly send: string;
   readonly emptyTranscript: string;
+  readonly stop: string;
+  /** Heading of a reasoning trace while the model is still thinking. */
+  readonly thinking: string;
+  /** Heading of a finished reasoning trace. */
+  readonly reasoning: string;
 }
+
+export type TurnPart = 'reasoning' | 'answer';
 
 export type ExtensionToPanel =
   | { readonly type: 'init'; readonly language: string; readonly strings: PanelStrings }
   | { readonly type: 'appendMessage'; readonly role: MessageRole; readonly text: string }
+  /** An assistant turn begins; its text streams in turnDelta messages until turnEnded. */
+  | { readonly type: 'turnStarted'; readonly turnId: string }
+  | { readonly type: 'turnDelta'; readonly turnId: string; readonly part: TurnPart; readonly text: string }
+  | { readonly type: 'turnEnded'; readonly turnId: string; readonly reason: string; readonly error?: string }
   | { readonly type: 'ping'; readonly id: string; readonly text: string };
 
 export type PanelToExtension =
   | { readonly type: 'ready' }
   | { readonly type: 'send'; readonly text: string }
+  /** Stop the assistant turn being generated. */
+  | { readonly type: 'stop' }
   | { readonly type: 'pong'; readonly id: string; readonly text: string };
 
 /** Longest text accepted in one message; guards the extension against a runaway webview. */
 export const MAX_MESSAGE_TEXT = 1_000_000;
 
 const ROLES: ReadonlySet<string> = new Set<MessageRole>(['user', 'assistant', 'notice']);
+const PARTS: ReadonlySet<string> = new Set<TurnPart>(['reasoning', 'answer']);
 
 type Fields = Record<string, unknown>;
 
@@ -41,7 +55,15 @@ function isId(value: unknown): value is string {
 }
 
 function isStrings(value: unknown): value is PanelStrings {
-  return isRecord(value) && isText(value.inputPlaceholder) && isText(value.send) && isText(value.emptyTranscript);
+  return (
+    isRecord(value) &&
+    isText(value.inputPlaceholder) &&
+    isText(value.send) &&
+    isText(value.emptyTranscript) &&
+    isText(value.stop) &&
+    isText(value.thinking) &&
+    isText(value.reasoning)
+  );
 }
 
 /** Returns the message if it is a well-formed PanelToExtension, otherwise undefined. */
@@ -50,6 +72,8 @@ export function parsePanelMessage(value: unknown): PanelToExtension | undefined 
   switch (value.type) {
     case 'ready':
       return { type: 'ready' };
+    case 'stop':
+      return { type: 'stop' };
     case 'send':
       return isText(value.text) && value.text.trim() !== '' ? { type: 'send', text: value.text } : undefined;
     case 'pong':
@@ -71,6 +95,18 @@ export function parseExtensionMessage(value: unknown): ExtensionToPanel | undefi
       return typeof value.role === 'string' && ROLES.has(value.role) && isText(value.text)
         ? { type: 'appendMessage', role: value.role as MessageRole, text: value.text }
         : undefined;
+    case 'turnStarted':
+      return isId(value.turnId) ? { type: 'turnStarted', turnId: value.turnId } : undefined;
+    case 'turnDelta':
+      return isId(value.turnId) && typeof value.part === 'string' && PARTS.has(value.part) && isText(value.text)
+        ? { type: 'turnDelta', turnId: value.turnId, part: value.part as TurnPart, text: value.text }
+        : undefined;
+    case 'turnEnded':
+      if (!isId(value.turnId) || typeof value.reason !== 'string') return undefined;
+      if (value.error !== undefined && !isText(value.error)) return undefined;
+      return value.error === undefined
+        ? { type: 'turnEnded', turnId: value.turnId, reason: value.reason }
+        : { type: 'turnEnded', turnId: value.turnId, reason: value.reason, error: value.error };
     case 'ping':
       return isId(value.id) && isText(value.text) ? { type: 'ping', id: value.id, text: value.text } : undefined;
     default:

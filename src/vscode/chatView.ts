@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { randomUUID } from 'node:crypto';
+import type { ChatMessage, ReasoningEffort } from '../core/harmony/types';
 import { parsePanelMessage, type ExtensionToPanel, type PanelStrings, type PanelToExtension } from '../core/protocol';
+import { localized, type EngineService } from './engineService';
 import { panelResourceRoots, renderPanelHtml } from './webviewHtml';
 
 /** What the chat view offers the rest of the extension (and its tests). */
@@ -16,6 +18,9 @@ function panelStrings(): PanelStrings {
     inputPlaceholder: vscode.l10n.t('Ask LLM-jp… (Enter to send, Shift+Enter for a new line)'),
     send: vscode.l10n.t('Send'),
     emptyTranscript: vscode.l10n.t('Ask a question about your code in Japanese or English.'),
+    stop: vscode.l10n.t('Stop'),
+    thinking: vscode.l10n.t('Thinking…'),
+    reasoning: vscode.l10n.t('Reasoning'),
   };
 }
 
@@ -28,7 +33,15 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, ChatView, v
   private readonly pendingPings = new Map<string, (text: string) => void>();
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly log: vscode.LogOutputChannel) {}
+  private readonly history: ChatMessage[] = [];
+  private readonly conversation = randomUUID();
+  private generation: AbortController | undefined;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly engine: EngineService,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
 
   resolveWebviewView(view: vscode.WebviewView): void {
     this.view = view;
@@ -80,12 +93,10 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, ChatView, v
         for (const resolve of this.readyWaiters.splice(0)) resolve();
         return;
       case 'send':
-        void this.post({ type: 'appendMessage', role: 'user', text: message.text });
-        void this.post({
-          type: 'appendMessage',
-          role: 'notice',
-          text: vscode.l10n.t('No model is loaded yet, so there is no answer to show.'),
-        });
+        void this.ask(message.text);
+        return;
+      case 'stop':
+        this.generation?.abort();
         return;
       case 'pong': {
         const resolve = this.pendingPings.get(message.id);
@@ -93,6 +104,61 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, ChatView, v
         resolve?.(message.text);
         return;
       }
+    }
+  }
+
+  /** One question and its streamed answer; earlier reasoning is never sent back to the model. */
+  private async ask(text: string): Promise<void> {
+    if (this.generation) return; // the panel disables sending while a turn streams
+    const generation = new AbortController();
+    this.generation = generation;
+    const turnId = randomUUID();
+    void this.post({ type: 'appendMessage', role: 'user', text });
+    void this.post({ type: 'turnStarted', turnId });
+    this.history.push({ role: 'user', content: text });
+    const config = vscode.workspace.getConfiguration('llmJp');
+    let answer = '';
+    let ended = false;
+    try {
+      for await (const event of this.engine.generate(
+        {
+          conversation: this.conversation,
+          messages: this.history,
+          reasoningEffort: config.get<ReasoningEffort>('reasoningEffort', 'medium'),
+          maxTokens: config.get<number>('maxTokens', 4096),
+        },
+        generation.signal,
+      )) {
+        switch (event.type) {
+          case 'reasoning':
+          case 'answer':
+            if (event.type === 'answer') answer += event.text;
+            void this.post({ type: 'turnDelta', turnId, part: event.type, text: event.text });
+            break;
+          case 'notice':
+            void this.post({ type: 'appendMessage', role: 'notice', text: localized(event.message) });
+            break;
+          case 'toolCall':
+            this.log.warn(`the model called ${event.name}, but the chat offers no tools yet`);
+            break;
+          case 'usage':
+            this.log.info(`usage: ${JSON.stringify(event.usage)}`);
+            break;
+          case 'done':
+            ended = true;
+            void this.post({ type: 'turnEnded', turnId, reason: event.reason });
+            break;
+          case 'error':
+            ended = true;
+            void this.post({ type: 'turnEnded', turnId, reason: 'error', error: localized(event.error.message) });
+            break;
+        }
+      }
+    } finally {
+      if (!ended) void this.post({ type: 'turnEnded', turnId, reason: 'cancelled' });
+      if (answer !== '') this.history.push({ role: 'assistant', content: answer });
+      else this.history.pop(); // an unanswered question is not history
+      this.generation = undefined;
     }
   }
 

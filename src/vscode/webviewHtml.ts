@@ -34,6 +34,7 @@ export function renderPanelHtml(webview: vscode.Webview, extensionUri: vscode.Ur
 <form id="composer" class="composer">
 <textarea id="input" rows="3"></textarea>
 <button id="send" type="submit"></button>
+<button id="stop" type="button" hidden></button>
 </form>
 <script nonce="${nonce}" src="${script}"></script>
 </body>

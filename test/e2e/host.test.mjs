@@ -3,6 +3,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../../scripts/code-server.mjs';
+import { e2eModels } from './models.mjs';
 import { openWorkbench, outputDir } from './workbench.mjs';
 
 const verbose = process.env.E2E_VERBOSE === '1';
@@ -22,7 +23,7 @@ describe('extension host suite in code-server', function () {
     let inSuite = false;
     const workbench = await openWorkbench({
       extensionTestsPath: suite,
-      extensionEnvironment: { LLMJP_E2E_RESULTS: resultsFile },
+      extensionEnvironment: { LLMJP_E2E_RESULTS: resultsFile, LLMJP_E2E_MODELS: JSON.stringify(e2eModels()) },
       log: (line) => {
         // The suite's own output (mocha's spec reporter in the extension host) is always shown.
         if (line.includes(SUITE_START)) inSuite = true;

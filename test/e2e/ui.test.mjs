@@ -1,5 +1,6 @@
 // The user's view: command palette, the chat panel, Japanese text, screenshots.
 import * as assert from 'node:assert/strict';
+import { e2eModels, modelSettings } from './models.mjs';
 import { chatFrame, openWorkbench } from './workbench.mjs';
 
 const verbose = process.env.E2E_VERBOSE === '1';
@@ -25,9 +26,9 @@ async function runFromPalette(page, title) {
   }
 }
 
-for (const { locale, placeholder, emptyText } of [
-  { locale: 'en', placeholder: 'Ask LLM-jp', emptyText: 'Ask a question about your code' },
-  { locale: 'ja', placeholder: 'LLM-jp に質問', emptyText: 'コードについて日本語または英語で質問してください' },
+for (const { locale, placeholder, emptyText, noModel } of [
+  { locale: 'en', placeholder: 'Ask LLM-jp', emptyText: 'Ask a question about your code', noModel: 'No model is set' },
+  { locale: 'ja', placeholder: 'LLM-jp に質問', emptyText: 'コードについて日本語または英語で質問してください', noModel: 'モデルが設定されていません' },
 ]) {
   describe(`chat panel in code-server (${locale})`, function () {
     this.timeout(240_000);
@@ -49,13 +50,13 @@ for (const { locale, placeholder, emptyText } of [
       assert.ok(shown?.startsWith(placeholder), `placeholder was ${JSON.stringify(shown)}`);
     });
 
-    it('sends Japanese text on Enter and shows what the extension sends back', async () => {
+    it('sends Japanese text on Enter and, with no model set, says how to set one', async () => {
       const chat = chatFrame(workbench.page);
       const text = '日本語のテキスト：東京の天気は？';
       await chat.locator('#input').fill(text);
       await chat.locator('#input').press('Enter');
       await chat.locator('.message.user', { hasText: text }).waitFor({ timeout: 10_000 });
-      await chat.locator('.message.notice').first().waitFor({ timeout: 10_000 });
+      await chat.locator('.message.assistant .error', { hasText: noModel }).waitFor({ timeout: 10_000 });
       assert.equal(await chat.locator('#input').inputValue(), '');
       const file = await workbench.screenshot(`chat-panel-${locale}`);
       console.log(`      screenshot: ${file}`);
@@ -78,3 +79,32 @@ for (const { locale, placeholder, emptyText } of [
     });
   });
 }
+
+describe('chat panel with a model (scripted LLM-jp-4)', function () {
+  this.timeout(240_000);
+  let workbench;
+
+  before(async () => {
+    workbench = await openWorkbench({ locale: 'ja', settings: modelSettings(e2eModels().greeting), log });
+  });
+
+  after(async () => {
+    await workbench?.close();
+  });
+
+  it('streams the reasoning trace apart from the answer, then folds it away', async () => {
+    await runFromPalette(workbench.page, 'LLM-jp: Open Chat');
+    const chat = chatFrame(workbench.page);
+    await chat.locator('#input').fill('こんにちは');
+    await chat.locator('#input').press('Enter');
+    const turn = chat.locator('.message.assistant').last();
+    await turn.locator('.answer', { hasText: 'こんにちは！ご用件は何でしょう？' }).waitFor({ timeout: 60_000 });
+    await chat.locator('.message.assistant[data-stop-reason="return"]').waitFor({ timeout: 10_000 });
+    assert.equal(await turn.locator('.reasoning-text').textContent(), '挨拶には挨拶で返します。');
+    assert.equal(await turn.locator('.answer').textContent(), 'こんにちは！ご用件は何でしょう？');
+    assert.equal(await turn.locator('details.reasoning').getAttribute('open'), null, 'the trace is folded once the answer starts');
+    assert.equal(await turn.locator('.reasoning summary').textContent(), '推論');
+    await chat.locator('#send').waitFor({ state: 'visible' });
+    console.log(`      screenshot: ${await workbench.screenshot('chat-answer-ja')}`);
+  });
+});

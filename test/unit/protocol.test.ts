@@ -35,7 +35,7 @@ describe('panel protocol', () => {
   });
 
   it('accepts each well-formed extension message', () => {
-    const strings = { inputPlaceholder: '質問…', send: '送信', emptyTranscript: '' };
+    const strings = { inputPlaceholder: '質問…', send: '送信', emptyTranscript: '', stop: '停止', thinking: '考え中…', reasoning: '推論' };
     assert.deepEqual(parseExtensionMessage({ type: 'init', language: 'ja', strings }), {
       type: 'init',
       language: 'ja',
@@ -49,6 +49,27 @@ describe('panel protocol', () => {
       });
     }
     assert.deepEqual(parseExtensionMessage({ type: 'ping', id: 'x', text: '' }), { type: 'ping', id: 'x', text: '' });
+    assert.deepEqual(parseExtensionMessage({ type: 'turnStarted', turnId: 't1' }), { type: 'turnStarted', turnId: 't1' });
+    for (const part of ['reasoning', 'answer'] as const) {
+      assert.deepEqual(parseExtensionMessage({ type: 'turnDelta', turnId: 't1', part, text: '考え' }), {
+        type: 'turnDelta',
+        turnId: 't1',
+        part,
+        text: '考え',
+      });
+    }
+    assert.deepEqual(parseExtensionMessage({ type: 'turnEnded', turnId: 't1', reason: 'return' }), {
+      type: 'turnEnded',
+      turnId: 't1',
+      reason: 'return',
+    });
+    assert.deepEqual(parseExtensionMessage({ type: 'turnEnded', turnId: 't1', reason: 'error', error: '停止しました' }), {
+      type: 'turnEnded',
+      turnId: 't1',
+      reason: 'error',
+      error: '停止しました',
+    });
+    assert.deepEqual(parsePanelMessage({ type: 'stop' }), { type: 'stop' });
   });
 
   it('rejects malformed extension messages', () => {
@@ -59,6 +80,10 @@ describe('panel protocol', () => {
       { type: 'appendMessage', role: 'system', text: 'x' },
       { type: 'appendMessage', role: 'user' },
       { type: 'ping', id: '../x', text: '' },
+      { type: 'turnDelta', turnId: 't1', part: 'analysis', text: 'x' },
+      { type: 'turnDelta', turnId: 't1', part: 'answer' },
+      { type: 'turnEnded', turnId: 't1' },
+      { type: 'turnEnded', turnId: 't1', reason: 'error', error: 5 },
     ]) {
       assert.equal(parseExtensionMessage(bad), undefined, JSON.stringify(bad));
     }

@@ -1,0 +1,173 @@
+// One request, token by token: fit and tokenize the prompt, reuse the sequence's KV cache for
+// the shared prefix, sample with the Harmony parser watching, and constrain tool-call arguments
+// with a grammar built from the tool's JSON schema.
+import type { LlamaContextSequence, LlamaGrammar, LlamaGrammarEvaluationState, Token } from 'node-llama-cpp';
+import { renderChatParts } from '../core/harmony';
+import type { HarmonyEvent } from '../core/harmony/types';
+import { engineError } from '../core/generation/errors';
+import { attachContext, fitConversation } from '../core/generation/fitPrompt';
+import { DEFAULT_MAX_TOKENS, DEFAULT_SAMPLING, type EngineEvent, type GenerateRequest, type StopReason } from '../core/generation/types';
+import type { LoadedModel } from './loadModel';
+import { EngineFailure } from './loadModel';
+import { createOutputReader } from './outputReader';
+
+/** Prompt tokens are evaluated in slices this long so that a cancel is noticed between them. */
+const PROMPT_SLICE = 256;
+/** Room left for the answer when fitting the prompt into the context. */
+const MIN_ANSWER_ROOM = 512;
+
+type Emit = (event: EngineEvent) => void;
+
+export function promptIds(loaded: LoadedModel, request: GenerateRequest, emit: Emit): number[] {
+  const options = { tools: request.tools, addGenerationPrompt: true, reasoningEffort: request.reasoningEffort, dialect: loaded.info.dialect };
+  const maxTokens = request.maxTokens ?? DEFAULT_MAX_TOKENS;
+  const budget = loaded.context.contextSize - Math.min(maxTokens, Math.max(MIN_ANSWER_ROOM, loaded.context.contextSize >> 2));
+  const encode = (messages: GenerateRequest['messages'], context: NonNullable<GenerateRequest['context']>) =>
+    loaded.codec.encodeParts(renderChatParts(loaded.template, attachContext(messages, context), options));
+
+  const fitted = fitConversation(request.messages, request.context ?? [], (messages, context) => encode(messages, context).length <= budget);
+  if (!fitted) throw new EngineFailure(engineError('prompt-too-long', String(loaded.context.contextSize)));
+  if (fitted.droppedMessages > 0 || fitted.shortenedContext.length > 0) {
+    const labels = fitted.shortenedContext.join(', ');
+    emit({
+      type: 'notice',
+      code: 'context-trimmed',
+      message: {
+        en: `The conversation was too long for the model's ${loaded.context.contextSize}-token context:` +
+          (fitted.droppedMessages > 0 ? ` the ${fitted.droppedMessages} oldest messages were left out.` : '') +
+          (labels ? ` Shortened: ${labels}.` : ''),
+        ja: `会話がモデルのコンテキスト長（${loaded.context.contextSize} トークン）を超えたため、` +
+          (fitted.droppedMessages > 0 ? `古いメッセージ ${fitted.droppedMessages} 件を省きました。` : '') +
+          (labels ? `短縮した内容: ${labels}。` : ''),
+      },
+    });
+  }
+  return encode(fitted.messages, fitted.context);
+}
+
+function stopReasonOf(event: Extract<HarmonyEvent, { type: 'end' }>): StopReason {
+  return event.reason;
+}
+
+export interface GenerateRun {
+  readonly request: GenerateRequest;
+  readonly sequence: LlamaContextSequence;
+  readonly loaded: LoadedModel;
+  readonly signal: AbortSignal;
+  readonly grammars: ReadonlyMap<string, LlamaGrammar>;
+  readonly startedAt: number;
+  readonly emit: Emit;
+}
+
+export async function generate(run: GenerateRun): Promise<void> {
+  const { request, sequence, loaded, signal, emit } = run;
+  const { LlamaGrammarEvaluationState } = await import('node-llama-cpp');
+  const prompt = promptIds(loaded, request, emit) as Token[];
+
+  // Keep the cached prefix; erase from the first token that differs (never the whole context).
+  const { firstDifferentIndex } = sequence.compareContextTokens(prompt);
+  const reused = Math.min(firstDifferentIndex, prompt.length - 1);
+  if (reused < sequence.nextTokenIndex) {
+    await sequence.eraseContextTokenRanges([{ start: reused, end: sequence.nextTokenIndex }]);
+  }
+  let pending = prompt.slice(reused);
+  while (pending.length > PROMPT_SLICE + 1 && !signal.aborted) {
+    await sequence.evaluateWithoutGeneratingNewTokens(pending.slice(0, PROMPT_SLICE));
+    pending = pending.slice(PROMPT_SLICE);
+  }
+
+  const model = loaded.model;
+  const reader = createOutputReader(loaded.info.dialect, loaded.codec, (id) => model.isEogToken(id as Token));
+  const sampling = { ...DEFAULT_SAMPLING, ...request.sampling };
+  const maxTokens = Math.max(1, request.maxTokens ?? DEFAULT_MAX_TOKENS);
+  let grammarState: { name: string; state: LlamaGrammarEvaluationState } | undefined;
+  const currentGrammar = (): LlamaGrammarEvaluationState | undefined => {
+    if (reader.state !== 'toolArguments' || reader.toolName === undefined) {
+      grammarState = undefined;
+      return undefined;
+    }
+    const grammar = run.grammars.get(reader.toolName);
+    if (!grammar) return undefined;
+    if (grammarState?.name !== reader.toolName) {
+      grammarState = { name: reader.toolName, state: new LlamaGrammarEvaluationState({ model, grammar }) };
+    }
+    return grammarState.state;
+  };
+
+  let generated = 0;
+  let firstTokenAt: number | undefined;
+  let reason: StopReason | undefined;
+  const handle = (events: HarmonyEvent[]): void => {
+    for (const event of events) {
+      if (event.type === 'end') {
+        if (reason !== undefined) continue; // stopped for length or cancel: the parser's verdict adds nothing
+        reason = stopReasonOf(event);
+        if (event.reason === 'malformed' || event.reason === 'truncated') {
+          emit({
+            type: 'notice',
+            code: 'output-malformed',
+            message: {
+              en: `The model's output could not be read to the end${event.detail ? ` (${event.detail})` : ''}.`,
+              ja: `モデルの出力を最後まで読み取れませんでした${event.detail ? `（${event.detail}）` : ''}。`,
+            },
+          });
+        }
+      } else {
+        emit(event);
+      }
+    }
+  };
+
+  if (signal.aborted) reason = 'cancelled';
+  // llama.cpp ends an evaluation at an end-of-generation token, but `<|end|>` after the reasoning
+  // is followed by the answer: feed it back and go on until the parser says the turn is over.
+  outer: while (reason === undefined) {
+    const tokens = sequence.evaluate(pending, {
+      temperature: sampling.temperature,
+      topP: sampling.topP,
+      topK: sampling.topK,
+      seed: sampling.seed,
+      grammarEvaluationState: currentGrammar,
+      yieldEogToken: true,
+    });
+    let sawEog = false;
+    for await (const token of tokens) {
+      generated++;
+      firstTokenAt ??= performance.now();
+      handle(reader.push(token));
+      if (reader.isDone) break outer;
+      if (signal.aborted) {
+        reason = 'cancelled';
+        break outer;
+      }
+      if (generated >= maxTokens) {
+        reason = 'length';
+        break outer;
+      }
+      if (model.isEogToken(token)) {
+        pending = [token];
+        sawEog = true;
+        break;
+      }
+    }
+    if (!sawEog) break; // the context is full or llama.cpp stopped on its own
+  }
+  // Flush text held back for a split character; say why the output ended if nothing else did.
+  if (!reader.isDone) handle(reader.end());
+  reason ??= signal.aborted ? 'cancelled' : 'eos';
+
+  const now = performance.now();
+  const firstAt = firstTokenAt ?? now;
+  emit({
+    type: 'usage',
+    usage: {
+      promptTokens: prompt.length,
+      reusedTokens: reused,
+      evaluatedTokens: prompt.length - reused,
+      generatedTokens: generated,
+      timeToFirstTokenMs: Math.round(firstAt - run.startedAt),
+      tokensPerSecond: generated > 1 && now > firstAt ? ((generated - 1) * 1000) / (now - firstAt) : 0,
+    },
+  });
+  emit({ type: 'done', reason });
+}

@@ -1,0 +1,162 @@
+// Opens a GGUF file with llama.cpp, turning every way it can fail into a clear EngineError.
+import { open } from 'node:fs/promises';
+import type { Llama, LlamaContext, LlamaModel } from 'node-llama-cpp';
+import { detectDialect } from '../core/harmony';
+import type { ChatDialect } from '../core/harmony/types';
+import { engineError } from '../core/generation/errors';
+import type { EngineError, LocalizedText } from '../core/generation/types';
+import { createCodec, type TokenCodec } from './codec';
+import type { LoadOptions, ModelInfo } from './protocol';
+import { chooseThreads } from './threads';
+
+export interface LoadedModel {
+  readonly llama: Llama;
+  readonly model: LlamaModel;
+  readonly context: LlamaContext;
+  readonly codec: TokenCodec;
+  readonly template: string | undefined;
+  readonly info: ModelInfo;
+}
+
+export class EngineFailure extends Error {
+  constructor(readonly error: EngineError) {
+    super(error.message.en);
+  }
+}
+
+type Log = (level: 'info' | 'warn' | 'error', message: string) => void;
+
+const llamas = new Map<string, Promise<Llama>>();
+/** llama.cpp's last error lines: its C++ errors reach JavaScript only as "Failed to load model". */
+const recentErrors: string[] = [];
+
+function rememberError(message: string): void {
+  recentErrors.push(message);
+  if (recentErrors.length > 20) recentErrors.shift();
+}
+
+async function runtime(gpu: 'auto' | false, log: Log): Promise<Llama> {
+  const key = String(gpu);
+  let llama = llamas.get(key);
+  if (!llama) {
+    llama = import('node-llama-cpp').then(({ getLlama, LlamaLogLevel }) =>
+      getLlama({
+        gpu,
+        build: 'never',
+        progressLogs: false,
+        logLevel: LlamaLogLevel.warn,
+        logger: (level, message) => {
+          const isError = level === LlamaLogLevel.error || level === LlamaLogLevel.fatal;
+          if (isError) rememberError(message.trim());
+          log(isError ? 'error' : 'warn', message.trim());
+        },
+      }),
+    );
+    llamas.set(key, llama);
+  }
+  return llama;
+}
+
+/** Reads the magic bytes, so a wrong file is named as such before llama.cpp reads any further. */
+async function checkGgufFile(path: string): Promise<void> {
+  let handle;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new EngineFailure(engineError(code === 'ENOENT' || code === 'ENOTDIR' ? 'model-not-found' : 'internal', path, String(error)));
+  }
+  try {
+    const magic = Buffer.alloc(4);
+    const { bytesRead } = await handle.read(magic, 0, 4, 0);
+    if (bytesRead < 4 || magic.toString('latin1') !== 'GGUF') throw new EngineFailure(engineError('not-gguf', path));
+  } finally {
+    await handle.close();
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+function isMemoryError(error: unknown): boolean {
+  return /InsufficientMemory|out of memory|not enough memory|failed to allocate|ErrorOutOfDeviceMemory|cudaMalloc/i.test(describe(error));
+}
+
+export async function loadModel(options: LoadOptions, log: Log): Promise<LoadedModel> {
+  await checkGgufFile(options.modelPath);
+  const { readGgufFileInfo } = await import('node-llama-cpp');
+  let architecture: string;
+  try {
+    const fileInfo = await readGgufFileInfo(options.modelPath, { readTensorInfo: true, logWarnings: false });
+    architecture = String(fileInfo.metadata.general?.architecture ?? 'unknown');
+  } catch (error) {
+    throw new EngineFailure(engineError('model-corrupt', options.modelPath, describe(error)));
+  }
+
+  const llama = await runtime(options.gpu, log);
+  let model: LlamaModel;
+  recentErrors.length = 0;
+  try {
+    model = await llama.loadModel({ modelPath: options.modelPath, gpuLayers: 'auto' });
+  } catch (error) {
+    const text = [describe(error), ...recentErrors].join('\n');
+    if (/unknown (model )?architecture/i.test(text)) throw new EngineFailure(engineError('unsupported-architecture', architecture, text));
+    if (isMemoryError(error)) throw new EngineFailure(engineError('out-of-memory', '', text));
+    throw new EngineFailure(engineError('model-corrupt', options.modelPath, text));
+  }
+
+  const sequences = Math.max(1, options.sequences ?? 1);
+  const threads = options.threads ?? chooseThreads();
+  const trainContextSize = model.trainContextSize;
+  let context: LlamaContext;
+  try {
+    context = await model.createContext({
+      contextSize: { min: Math.min(512, trainContextSize), max: Math.min(options.contextSize ?? trainContextSize, trainContextSize) },
+      sequences,
+      threads,
+    });
+  } catch (error) {
+    await model.dispose();
+    if (isMemoryError(error)) throw new EngineFailure(engineError('out-of-memory', '', describe(error)));
+    throw new EngineFailure(engineError('internal', '', describe(error)));
+  }
+
+  const codec = createCodec(model);
+  const template = model.fileInfo.metadata.tokenizer?.chat_template;
+  const dialect: ChatDialect = template !== undefined ? detectDialect(template) : codec.exact ? 'llm-jp-4.0' : 'llm-jp-3';
+  const notices: LocalizedText[] = [];
+  if (!codec.exact && dialect !== 'llm-jp-3') {
+    notices.push({
+      en: "This model's vocabulary is not LLM-jp-4's, so the exact LLM-jp tokenizer is off and llama.cpp's tokenizer is used.",
+      ja: 'このモデルの語彙は LLM-jp-4 のものではないため、LLM-jp 専用の正確なトークナイザーは使わず llama.cpp のトークナイザーを使います。',
+    });
+  }
+  const totalLayers = model.fileInsights.totalLayers;
+  if (llama.gpu !== false && model.gpuLayers < totalLayers) {
+    notices.push({
+      en: `Not enough GPU memory for the whole model: ${model.gpuLayers} of ${totalLayers} layers run on the GPU, the rest on the CPU (slower).`,
+      ja: `GPU メモリが足りないため、${totalLayers} 層のうち ${model.gpuLayers} 層を GPU で、残りを CPU で実行します（遅くなります）。`,
+    });
+  }
+
+  const info: ModelInfo = {
+    path: options.modelPath,
+    name: model.fileInfo.metadata.general?.name,
+    architecture,
+    dialect,
+    exactTokenizer: codec.exact,
+    hasChatTemplate: template !== undefined,
+    trainContextSize,
+    contextSize: context.contextSize,
+    gpu: llama.gpu,
+    gpuDevices: llama.gpu === false ? [] : await llama.getGpuDeviceNames(),
+    gpuLayers: model.gpuLayers,
+    totalLayers,
+    threads,
+    sequences,
+    notices,
+  };
+  log('info', `loaded ${options.modelPath}: ${architecture}, ${info.contextSize} tokens of context, ${llama.gpu || 'cpu'}, ${info.gpuLayers}/${totalLayers} layers on GPU, ${threads} threads`);
+  return { llama, model, context, codec, template, info };
+}

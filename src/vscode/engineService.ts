@@ -1,0 +1,116 @@
+// The extension's one way to the model: loads the configured model into the worker on first
+// use, reloads it when the settings change, and tells the user of failures once each.
+import * as vscode from 'vscode';
+import { EngineClient, EngineRequestError } from '../engine/client';
+import type { LoadOptions, ModelInfo } from '../engine/protocol';
+import type { EngineEvent, EngineError, GenerateRequest, LocalizedText } from '../core/generation/types';
+
+export function localized(text: LocalizedText): string {
+  return vscode.env.language.startsWith('ja') ? text.ja : text.en;
+}
+
+function settings(): LoadOptions | undefined {
+  const config = vscode.workspace.getConfiguration('llmJp');
+  const modelPath = config.get<string>('modelPath', '').trim();
+  if (modelPath === '') return undefined;
+  const contextSize = config.get<number>('contextSize', 0);
+  const threads = config.get<number>('threads', 0);
+  return {
+    modelPath,
+    gpu: config.get<string>('gpu', 'auto') === 'off' ? false : 'auto',
+    ...(contextSize > 0 ? { contextSize } : {}),
+    ...(threads > 0 ? { threads } : {}),
+  };
+}
+
+export class EngineService implements vscode.Disposable {
+  private readonly client: EngineClient;
+  private loading: Promise<ModelInfo> | undefined;
+  private loadedFor: string | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(extensionUri: vscode.Uri, private readonly log: vscode.LogOutputChannel) {
+    this.client = new EngineClient({
+      workerPath: vscode.Uri.joinPath(extensionUri, 'dist', 'worker.js').fsPath,
+      log: (level, message) => log[level](message),
+    });
+    this.client.onCrash((error) => {
+      this.loading = undefined;
+      this.loadedFor = undefined;
+      void this.report(error);
+    });
+    this.disposables.push(
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration('llmJp')) {
+          // Reload lazily: the next request loads the model the new settings name.
+          this.loading = undefined;
+          this.loadedFor = undefined;
+        }
+      }),
+    );
+  }
+
+  /** The worker's process id (tests kill it to prove the editor survives). */
+  get workerPid(): number | undefined {
+    return this.client.workerPid;
+  }
+
+  get model(): ModelInfo | undefined {
+    return this.client.model;
+  }
+
+  /** Streams a request's events, loading the model first if needed; ends with done or error. */
+  async *generate(request: GenerateRequest, signal?: AbortSignal): AsyncGenerator<EngineEvent, void, undefined> {
+    try {
+      await this.ensureLoaded();
+    } catch (error) {
+      const engineError = error instanceof EngineRequestError ? error.error : undefined;
+      if (engineError) yield { type: 'error', error: engineError };
+      else yield { type: 'error', error: { code: 'internal', message: { en: String(error), ja: String(error) } } };
+      return;
+    }
+    yield* this.client.generate(request, signal);
+  }
+
+  dispose(): void {
+    for (const d of this.disposables.splice(0)) d.dispose();
+    this.client.dispose();
+  }
+
+  private ensureLoaded(): Promise<ModelInfo> {
+    const options = settings();
+    if (!options) {
+      return Promise.reject(
+        new EngineRequestError({
+          code: 'no-model',
+          message: {
+            en: 'No model is set. Set "llmJp.modelPath" to a GGUF file.',
+            ja: 'モデルが設定されていません。「llmJp.modelPath」に GGUF ファイルを指定してください。',
+          },
+        }),
+      );
+    }
+    const key = JSON.stringify(options);
+    if (this.loading && this.loadedFor === key) return this.loading;
+    this.loadedFor = key;
+    this.loading = this.client.load(options).then(
+      (info) => {
+        this.log.info(`model ready: ${info.name ?? info.path} (${info.architecture}, ${info.gpu || 'cpu'}, ${info.contextSize} tokens)`);
+        for (const notice of info.notices) void vscode.window.showWarningMessage(localized(notice));
+        return info;
+      },
+      (error: unknown) => {
+        this.loading = undefined;
+        this.loadedFor = undefined;
+        throw error;
+      },
+    );
+    return this.loading;
+  }
+
+  private async report(error: EngineError): Promise<void> {
+    const showLog = vscode.l10n.t('Show Log');
+    const choice = await vscode.window.showErrorMessage(localized(error.message), showLog);
+    if (choice === showLog) this.log.show();
+  }
+}

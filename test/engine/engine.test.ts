@@ -1,0 +1,322 @@
+// The engine as the extension uses it: EngineClient forks the real worker (out/src/engine/worker.js),
+// which runs the real node-llama-cpp on generated models. One thread: this runs on 2-core machines.
+import * as assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { ChatMessage, ToolSpec } from '../../src/core/harmony';
+import type { EngineEvent, GenerateRequest } from '../../src/core/generation/types';
+import { EngineClient, EngineRequestError } from '../../src/engine/client';
+import type { LoadOptions } from '../../src/engine/protocol';
+import { tameVocab, writeTameModel } from '../fixtures/gguf';
+import { basePieces } from '../fixtures/gguf/vocab';
+import { sharedTemplate } from '../fixtures/chat/reference';
+import { MODEL_DIR, WORKER, notGgufFile, scriptedModel, tameMoeModel, tamePlainModel } from './models';
+
+const READ_FILE: ToolSpec = {
+  type: 'function',
+  function: {
+    name: 'read_file',
+    description: 'Read a file of the workspace',
+    parameters: { type: 'object', properties: { path: { type: 'string' } }, required: ['path'] },
+  },
+};
+
+const TOOL_CALL_TURN =
+  '<|channel|>analysis<|message|>READMEを読んで確認します。<|end|><|start|>assistant to=functions.read_file' +
+  '<|channel|>commentary json<|message|>{"path":"README.md"}<|call|>';
+const ANSWER_TURN =
+  '<|channel|>final<|message|>READMEによると、使い方は次のとおりです。\n```sh\nnpm install\n```\n以上です。<|return|>';
+
+function newClient(): EngineClient {
+  return new EngineClient({ workerPath: WORKER });
+}
+
+function load(client: EngineClient, modelPath: string, extra: Partial<LoadOptions> = {}) {
+  return client.load({ modelPath, gpu: false, threads: 1, contextSize: 4096, ...extra });
+}
+
+async function collect(client: EngineClient, request: GenerateRequest, signal?: AbortSignal): Promise<EngineEvent[]> {
+  const events: EngineEvent[] = [];
+  for await (const event of client.generate(request, signal)) events.push(event);
+  return events;
+}
+
+function text(events: readonly EngineEvent[], type: 'answer' | 'reasoning'): string {
+  return events.map((e) => (e.type === type ? e.text : '')).join('');
+}
+
+function last<T extends EngineEvent['type']>(events: readonly EngineEvent[], type: T): Extract<EngineEvent, { type: T }> {
+  const found = events.filter((e) => e.type === type);
+  assert.ok(found.length > 0, `no ${type} event in ${JSON.stringify(events).slice(0, 500)}`);
+  return found[found.length - 1] as Extract<EngineEvent, { type: T }>;
+}
+
+async function loadError(client: EngineClient, modelPath: string): Promise<string> {
+  try {
+    await load(client, modelPath);
+  } catch (error) {
+    assert.ok(error instanceof EngineRequestError, String(error));
+    assert.ok(error.error.message.en.length > 0 && error.error.message.ja.length > 0);
+    return error.error.code;
+  }
+  assert.fail('the model loaded');
+}
+
+describe('engine: worker process on generated models', function () {
+  this.timeout(120_000);
+  let client: EngineClient;
+
+  beforeEach(() => {
+    client = newClient();
+  });
+  afterEach(() => client.dispose());
+
+  it('streams reasoning and answer separately (scripted LLM-jp-4 model)', async () => {
+    const model = scriptedModel('scripted-answer', {
+      turns: ['<|channel|>analysis<|message|>挨拶には挨拶で返します。<|end|><|start|>assistant<|channel|>final<|message|>こんにちは！ご用件は何でしょう？<|return|>'],
+    });
+    const info = await load(client, model);
+    assert.equal(info.exactTokenizer, true);
+    assert.equal(info.dialect, 'llm-jp-4.0');
+    const events = await collect(client, { messages: [{ role: 'user', content: 'こんにちは' }], sampling: { temperature: 0 }, maxTokens: 64 });
+    assert.equal(text(events, 'reasoning'), '挨拶には挨拶で返します。');
+    assert.equal(text(events, 'answer'), 'こんにちは！ご用件は何でしょう？');
+    // Reasoning streams before the answer and never inside it.
+    const firstAnswer = events.findIndex((e) => e.type === 'answer');
+    assert.ok(events.slice(firstAnswer).every((e) => e.type !== 'reasoning'));
+    assert.equal(last(events, 'done').reason, 'return');
+    const { usage } = last(events, 'usage');
+    assert.ok(usage.generatedTokens > 5 && usage.promptTokens > 10, JSON.stringify(usage));
+  });
+
+  it('round-trips a tool call, then answers from its result, reusing the KV cache', async () => {
+    const model = scriptedModel('scripted-tool', { turns: [TOOL_CALL_TURN, ANSWER_TURN] });
+    await load(client, model);
+    const question: ChatMessage = { role: 'user', content: 'このプロジェクトの使い方は？' };
+    const first = await collect(client, { conversation: 'c', messages: [question], tools: [READ_FILE], sampling: { temperature: 0 }, maxTokens: 64 });
+    assert.equal(text(first, 'reasoning'), 'READMEを読んで確認します。');
+    assert.equal(text(first, 'answer'), '');
+    const call = last(first, 'toolCall');
+    assert.equal(call.name, 'read_file');
+    assert.deepEqual(call.parsed, { path: 'README.md' });
+    assert.equal(call.parseError, undefined);
+    assert.equal(last(first, 'done').reason, 'call');
+
+    const messages: ChatMessage[] = [
+      question,
+      { role: 'assistant', thinking: text(first, 'reasoning'), tool_calls: [{ type: 'function', function: { name: call.name, arguments: call.parsed as Record<string, unknown> } }] },
+      { role: 'tool', name: 'read_file', content: '# Demo\n\nRun `npm install`.' },
+    ];
+    const second = await collect(client, { conversation: 'c', messages, tools: [READ_FILE], sampling: { temperature: 0 }, maxTokens: 64 });
+    assert.equal(text(second, 'answer'), 'READMEによると、使い方は次のとおりです。\n```sh\nnpm install\n```\n以上です。');
+    assert.equal(last(second, 'done').reason, 'return');
+    const firstUsage = last(first, 'usage').usage;
+    const { usage } = last(second, 'usage');
+    // The second turn evaluates only what the cache lacks: the first prompt is reused whole.
+    assert.ok(usage.reusedTokens >= firstUsage.promptTokens, `${JSON.stringify(firstUsage)} then ${JSON.stringify(usage)}`);
+    assert.equal(usage.evaluatedTokens, usage.promptTokens - usage.reusedTokens);
+    assert.ok(usage.evaluatedTokens < usage.promptTokens / 2);
+  });
+
+  it('forces tool-call arguments to match the tool schema with a grammar', async () => {
+    // The script stops right after the call header: what follows is up to the grammar alone.
+    const model = scriptedModel('scripted-open-call', {
+      turns: ['<|channel|>commentary to=functions.open_file json<|message|>'],
+    });
+    await load(client, model);
+    const tool: ToolSpec = {
+      type: 'function',
+      function: {
+        name: 'open_file',
+        description: 'Open a file at a line',
+        parameters: {
+          type: 'object',
+          properties: { path: { type: 'string', enum: ['README.md', 'src/extension.ts'] }, line: { type: 'integer' } },
+          required: ['path', 'line'],
+        },
+      },
+    };
+    const events = await collect(client, { messages: [{ role: 'user', content: '開いて' }], tools: [tool], sampling: { temperature: 0 }, maxTokens: 200 });
+    const call = last(events, 'toolCall');
+    assert.equal(call.name, 'open_file');
+    assert.equal(call.parseError, undefined, `arguments ${JSON.stringify(call.arguments)}`);
+    const parsed = call.parsed as { path: string; line: number };
+    assert.ok(['README.md', 'src/extension.ts'].includes(parsed.path), call.arguments);
+    assert.ok(Number.isInteger(parsed.line), call.arguments);
+  });
+
+  it('reuses the cache across turns of a plain-format (LLM-jp-3) conversation', async () => {
+    await load(client, tamePlainModel());
+    const turn1: GenerateRequest = { conversation: 'p', messages: [{ role: 'user', content: '東京の天気は？' }], sampling: { temperature: 0 }, maxTokens: 12 };
+    const first = await collect(client, turn1);
+    const answer = text(first, 'answer');
+    assert.ok(answer.length > 0);
+    assert.equal(first.filter((e) => e.type === 'reasoning').length, 0);
+    assert.equal(last(first, 'done').reason, 'length');
+    const second = await collect(client, {
+      ...turn1,
+      messages: [...turn1.messages, { role: 'assistant', content: answer }, { role: 'user', content: '明日は？' }],
+    });
+    const u1 = last(first, 'usage').usage;
+    const u2 = last(second, 'usage').usage;
+    assert.ok(u2.reusedTokens >= u1.promptTokens, `${JSON.stringify(u1)} then ${JSON.stringify(u2)}`);
+    assert.equal(u2.evaluatedTokens, u2.promptTokens - u2.reusedTokens);
+  });
+
+  it('stops within 200 ms of a cancel and keeps what was generated', async () => {
+    await load(client, tamePlainModel());
+    const controller = new AbortController();
+    let abortedAt = 0;
+    const events: EngineEvent[] = [];
+    for await (const event of client.generate({ messages: [{ role: 'user', content: '長い話をして' }], maxTokens: 100_000 }, controller.signal)) {
+      events.push(event);
+      if (event.type === 'answer' && events.filter((e) => e.type === 'answer').length === 5) {
+        abortedAt = performance.now();
+        controller.abort();
+      }
+      if (event.type === 'done') break;
+    }
+    const stoppedAfter = performance.now() - abortedAt;
+    assert.equal(last(events, 'done').reason, 'cancelled');
+    assert.ok(stoppedAfter < 200, `stopped ${stoppedAfter.toFixed(0)} ms after the cancel`);
+    assert.ok(text(events, 'answer').length > 0);
+    assert.ok(last(events, 'usage').usage.generatedTokens >= 5);
+  });
+
+  it('queues a second request with a visible position, without mixing tokens', async () => {
+    await load(client, tamePlainModel(), { sequences: 1 });
+    const request = (content: string, seed: number): GenerateRequest => ({ messages: [{ role: 'user', content }], sampling: { seed }, maxTokens: 24 });
+    const soloA = text(await collect(client, request('質問A', 1)), 'answer');
+    const soloB = text(await collect(client, request('質問B', 2)), 'answer');
+    const [a, b] = await Promise.all([collect(client, request('質問A', 1)), collect(client, request('質問B', 2))]);
+    assert.equal(text(a, 'answer'), soloA);
+    assert.equal(text(b, 'answer'), soloB);
+    const queued = b.filter((e) => e.type === 'notice' && e.code === 'queued');
+    assert.equal(queued.length, 1, JSON.stringify(b.filter((e) => e.type === 'notice')));
+    assert.match(JSON.stringify(queued[0]), /position 1/);
+  });
+
+  it('runs two requests at once on separate sequences, each as if alone', async () => {
+    await load(client, tamePlainModel(), { sequences: 2 });
+    const request = (content: string, seed: number): GenerateRequest => ({ messages: [{ role: 'user', content }], sampling: { seed }, maxTokens: 24 });
+    const soloA = text(await collect(client, request('質問A', 1)), 'answer');
+    const soloB = text(await collect(client, request('質問B', 2)), 'answer');
+    const [a, b] = await Promise.all([collect(client, request('質問A', 1)), collect(client, request('質問B', 2))]);
+    assert.equal(text(a, 'answer'), soloA);
+    assert.equal(text(b, 'answer'), soloB);
+    assert.ok([...a, ...b].every((e) => e.type !== 'notice'));
+  });
+
+  it('runs the Qwen3-MoE architecture (32B-A3B shape, tiny)', async () => {
+    const info = await load(client, tameMoeModel());
+    assert.equal(info.architecture, 'qwen3moe');
+    const events = await collect(client, { messages: [{ role: 'user', content: 'こんにちは' }], sampling: { temperature: 0 }, maxTokens: 8 });
+    assert.equal(last(events, 'usage').usage.generatedTokens, 8);
+    assert.ok(text(events, 'answer').length > 0);
+  });
+
+  it('trims the oldest turns, then the largest attached context, to fit the context', async () => {
+    await load(client, tamePlainModel(), { contextSize: 512 });
+    const history: ChatMessage[] = [];
+    for (let i = 0; i < 12; i++) {
+      history.push({ role: 'user', content: `質問${i}: ${'東京の天気について教えてください。'.repeat(3)}` });
+      history.push({ role: 'assistant', content: '晴れです。'.repeat(4) });
+    }
+    const events = await collect(client, {
+      messages: [...history, { role: 'user', content: 'この関数は何をしますか？' }],
+      context: [{ label: 'src/big.ts', text: 'const x = 1;\n'.repeat(400) }],
+      sampling: { temperature: 0 },
+      maxTokens: 8,
+    });
+    const notice = last(events, 'notice');
+    assert.equal(notice.code, 'context-trimmed');
+    assert.match(notice.message.en, /24 oldest messages/);
+    assert.match(notice.message.en, /src\/big\.ts/);
+    assert.match(notice.message.ja, /src\/big\.ts/);
+    assert.equal(last(events, 'done').reason, 'length');
+    assert.ok(last(events, 'usage').usage.promptTokens <= 512);
+  });
+
+  it('refuses a question that alone exceeds the context', async () => {
+    await load(client, tamePlainModel(), { contextSize: 512 });
+    const events = await collect(client, { messages: [{ role: 'user', content: 'あ'.repeat(3000) }], maxTokens: 8 });
+    assert.equal(last(events, 'error').error.code, 'prompt-too-long');
+  });
+
+  describe('bad model files get a clear error', () => {
+    it('a missing file', async () => {
+      assert.equal(await loadError(client, path.join(MODEL_DIR, 'does-not-exist.gguf')), 'model-not-found');
+    });
+
+    it('a file that is not GGUF', async () => {
+      assert.equal(await loadError(client, notGgufFile()), 'not-gguf');
+    });
+
+    it('a truncated GGUF (an interrupted download)', async () => {
+      const whole = readFileSync(tamePlainModel());
+      const file = path.join(MODEL_DIR, 'truncated.gguf');
+      writeFileSync(file, whole.subarray(0, Math.floor(whole.length * 0.6)));
+      assert.equal(await loadError(client, file), 'model-corrupt');
+    });
+
+    it('a GGUF of an architecture llama.cpp does not know', async () => {
+      const bytes = Buffer.from(readFileSync(tamePlainModel()));
+      // Rename the architecture everywhere in the header (`general.architecture`, `llama.*` keys).
+      const header = bytes.subarray(0, 64 * 1024);
+      for (let i = header.indexOf('llama'); i >= 0; i = header.indexOf('llama', i + 5)) header.write('llamx', i, 'latin1');
+      const file = path.join(MODEL_DIR, 'unknown-architecture.gguf');
+      writeFileSync(file, bytes);
+      assert.equal(await loadError(client, file), 'unsupported-architecture');
+    });
+
+    it('a vocabulary that is not LLM-jp-4 loads, with the exact tokenizer off and the user told', async function () {
+      const template = sharedTemplate('chat_template-4.0.jinja');
+      if (template === undefined) return this.skip(); // ../shared/llm-jp-4 is absent
+      // A Llama-2-style layout: <unk>, <s>, </s>, then the byte pieces from id 3.
+      const bytes = basePieces().pieces.slice(352, 608);
+      const normal = tameVocab().pieces.slice(608);
+      const pieces = ['<unk>', '<s>', '</s>', ...bytes, ...normal];
+      const types = [2, 3, 3, ...bytes.map(() => 6), ...normal.map(() => 1)];
+      const scores = pieces.map((p, i) => (i < 259 ? 0 : -10 + [...p].length));
+      const file = path.join(MODEL_DIR, 'foreign-vocab.gguf');
+      writeTameModel(file, { vocab: { pieces, scores, types }, name: 'foreign', chatTemplate: template });
+      const info = await load(client, file);
+      assert.equal(info.exactTokenizer, false);
+      assert.equal(info.dialect, 'llm-jp-4.0');
+      assert.equal(info.notices.length, 1);
+      assert.match(info.notices[0].en, /exact LLM-jp tokenizer is off/);
+      const events = await collect(client, { messages: [{ role: 'user', content: 'hello' }], maxTokens: 4, sampling: { temperature: 0 } });
+      assert.equal(last(events, 'usage').usage.generatedTokens, 4);
+    });
+
+    it('a file that crashes llama.cpp while loading: the load fails, the next model loads', async () => {
+      // Duplicate pieces make llama.cpp abort (GGML_ASSERT) inside the worker.
+      const vocab = tameVocab();
+      const pieces = [...vocab.pieces.slice(0, -1), vocab.pieces[700]];
+      const file = path.join(MODEL_DIR, 'aborts-llama-cpp.gguf');
+      writeTameModel(file, { vocab: { ...vocab, pieces }, name: 'aborts' });
+      assert.equal(await loadError(client, file), 'worker-crashed');
+      const info = await load(client, tamePlainModel());
+      assert.equal(info.name, 'tame-plain');
+    });
+  });
+
+  it('survives the worker being killed mid-stream: the request fails clearly, the next one works', async () => {
+    await load(client, tamePlainModel());
+    const crashes: string[] = [];
+    client.onCrash((error) => crashes.push(error.code));
+    const events: EngineEvent[] = [];
+    for await (const event of client.generate({ messages: [{ role: 'user', content: '話して' }], maxTokens: 100_000 })) {
+      events.push(event);
+      if (event.type === 'answer' && events.length === 3) process.kill(client.workerPid!, 'SIGKILL');
+    }
+    const error = last(events, 'error').error;
+    assert.equal(error.code, 'worker-crashed');
+    assert.match(error.message.en, /SIGKILL/);
+    assert.deepEqual(crashes, ['worker-crashed']);
+    // The next request starts a fresh worker and reloads the same model.
+    const again = await collect(client, { messages: [{ role: 'user', content: 'もう一度' }], maxTokens: 4, sampling: { temperature: 0 } });
+    assert.equal(last(again, 'done').reason, 'length');
+    assert.equal(crashes.length, 1);
+  });
+});

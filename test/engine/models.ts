@@ -1,0 +1,48 @@
+// Generated models for the engine tests, written once per test run into test-output/engine-models.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { sharedTemplate } from '../fixtures/chat/reference';
+import { writeScriptedModel, writeTameModel, type ScriptOptions } from '../fixtures/gguf';
+
+export const REPO_ROOT = path.resolve(__dirname, '../../..');
+export const MODEL_DIR = path.join(REPO_ROOT, 'test-output', 'engine-models');
+export const WORKER = path.join(REPO_ROOT, 'out', 'src', 'engine', 'worker.js');
+
+/** LLM-jp-3's instruct template as the published models embed it: plain text, no channels. */
+export const LLM_JP_3_TEMPLATE =
+  "{{ bos_token }}{% for message in messages %}{% if message['role'] == 'user' %}{{ '\\n\\n### 指示:\\n' + message['content'] }}" +
+  "{% elif message['role'] == 'system' %}{{ '以下は、タスクを説明する指示です。要求を適切に満たす応答を書きなさい。' }}" +
+  "{% elif message['role'] == 'assistant' %}{{ '\\n\\n### 応答:\\n' + message['content'] + eos_token }}{% endif %}" +
+  "{% if loop.last and add_generation_prompt %}{{ '\\n\\n### 応答:\\n' }}{% endif %}{% endfor %}";
+
+const written = new Map<string, string>();
+
+function once(name: string, write: (file: string) => void): string {
+  let file = written.get(name);
+  if (!file) {
+    mkdirSync(MODEL_DIR, { recursive: true });
+    file = path.join(MODEL_DIR, `${name}.gguf`);
+    write(file);
+    written.set(name, file);
+  }
+  return file;
+}
+
+/** Random weights, plain-text (LLM-jp-3) template: streams answer text for as long as asked. */
+export function tamePlainModel(): string {
+  return once('tame-plain', (file) => writeTameModel(file, { chatTemplate: LLM_JP_3_TEMPLATE, name: 'tame-plain' }));
+}
+
+export function tameMoeModel(): string {
+  return once('tame-moe', (file) => writeTameModel(file, { shape: 'tiny-moe', chatTemplate: LLM_JP_3_TEMPLATE, name: 'tame-moe' }));
+}
+
+export function scriptedModel(name: string, options: Omit<ScriptOptions, 'chatTemplate'>): string {
+  return once(name, (file) =>
+    writeScriptedModel(file, { ...options, chatTemplate: sharedTemplate('chat_template-4.0.jinja'), name }),
+  );
+}
+
+export function notGgufFile(): string {
+  return once('not-gguf', (file) => writeFileSync(file, 'PK\u0003\u0004 this is a zip, not a model'));
+}
