@@ -79,8 +79,11 @@ function describe(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
-function isMemoryError(error: unknown): boolean {
-  return /InsufficientMemory|out of memory|not enough memory|failed to allocate|ErrorOutOfDeviceMemory|cudaMalloc/i.test(describe(error));
+// How llama.cpp and node-llama-cpp say that memory ran out (mmap's ENOMEM included).
+const MEMORY_ERROR = /InsufficientMemory|out of memory|not enough memory|failed to allocate|Cannot allocate memory|ENOMEM|bad_alloc|ErrorOutOfDeviceMemory|cudaMalloc/i;
+
+function isMemoryError(text: string): boolean {
+  return MEMORY_ERROR.test(text);
 }
 
 export async function loadModel(options: LoadOptions, log: Log): Promise<LoadedModel> {
@@ -102,7 +105,7 @@ export async function loadModel(options: LoadOptions, log: Log): Promise<LoadedM
   } catch (error) {
     const text = [describe(error), ...recentErrors].join('\n');
     if (/unknown (model )?architecture/i.test(text)) throw new EngineFailure(engineError('unsupported-architecture', architecture, text));
-    if (isMemoryError(error)) throw new EngineFailure(engineError('out-of-memory', '', text));
+    if (isMemoryError(text)) throw new EngineFailure(engineError('out-of-memory', '', text));
     throw new EngineFailure(engineError('model-corrupt', options.modelPath, text));
   }
 
@@ -118,7 +121,7 @@ export async function loadModel(options: LoadOptions, log: Log): Promise<LoadedM
     });
   } catch (error) {
     await model.dispose();
-    if (isMemoryError(error)) throw new EngineFailure(engineError('out-of-memory', '', describe(error)));
+    if (isMemoryError(describe(error))) throw new EngineFailure(engineError('out-of-memory', '', describe(error)));
     throw new EngineFailure(engineError('internal', '', describe(error)));
   }
 

@@ -1,13 +1,14 @@
 // The engine as the extension uses it: EngineClient forks the real worker (out/src/engine/worker.js),
 // which runs the real node-llama-cpp on generated models. One thread: this runs on 2-core machines.
 import * as assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { ChatMessage, ToolSpec } from '../../src/core/harmony';
 import type { EngineEvent, GenerateRequest } from '../../src/core/generation/types';
 import { EngineClient, EngineRequestError } from '../../src/engine/client';
 import type { LoadOptions } from '../../src/engine/protocol';
-import { tameVocab, writeTameModel } from '../fixtures/gguf';
+import { tameModelSize, tameVocab, writeTameModel } from '../fixtures/gguf';
 import { basePieces } from '../fixtures/gguf/vocab';
 import { sharedTemplate } from '../fixtures/chat/reference';
 import { MODEL_DIR, WORKER, notGgufFile, scriptedModel, tameMoeModel, tamePlainModel } from './models';
@@ -287,6 +288,21 @@ describe('engine: worker process on generated models', function () {
       assert.match(info.notices[0].en, /exact LLM-jp tokenizer is off/);
       const events = await collect(client, { messages: [{ role: 'user', content: 'hello' }], maxTokens: 4, sampling: { temperature: 0 } });
       assert.equal(last(events, 'usage').usage.generatedTokens, 4);
+    });
+
+    it('a model larger than the memory the process may use: out of memory, not a crash', async function () {
+      // An 8B-shaped file (sparse: only the header is written) and a worker whose address space
+      // is capped just above what it already uses, as on a machine without room for the model.
+      if (spawnSync('prlimit', ['--version']).status !== 0) return this.skip(); // util-linux's prlimit is missing
+      const file = path.join(MODEL_DIR, 'sparse-8b.gguf');
+      writeTameModel(file, { shape: 'llm-jp-4-8b', tensorLimit: 1 });
+      truncateSync(file, tameModelSize({ shape: 'llm-jp-4-8b' }));
+      await load(client, tamePlainModel());
+      const pid = client.workerPid!;
+      const used = Number(/VmSize:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024;
+      assert.equal(spawnSync('prlimit', ['--pid', String(pid), `--as=${used + 256 * 1024 * 1024}`]).status, 0);
+      assert.equal(await loadError(client, file), 'out-of-memory');
+      assert.equal(client.workerPid, pid, 'the worker survived');
     });
 
     it('a file that crashes llama.cpp while loading: the load fails, the next model loads', async () => {
