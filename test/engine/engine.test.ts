@@ -11,20 +11,8 @@ import type { LoadOptions } from '../../src/engine/protocol';
 import { tameModelSize, tameVocab, writeTameModel } from '../fixtures/gguf';
 import { basePieces } from '../fixtures/gguf/vocab';
 import { sharedTemplate } from '../fixtures/chat/reference';
-import { MODEL_DIR, WORKER, notGgufFile, scriptedModel, tameMoeModel, tamePlainModel } from './models';
+import { MODEL_DIR, READ_FILE, TOOL_CALL_TURN, WORKER, notGgufFile, scriptedModel, tameMoeModel, tamePlainModel } from './models';
 
-const READ_FILE: ToolSpec = {
-  type: 'function',
-  function: {
-    name: 'read_file',
-    description: 'Read a file of the workspace',
-    parameters: { type: 'object', properties: { path: { type: 'string' } }, required: ['path'] },
-  },
-};
-
-const TOOL_CALL_TURN =
-  '<|channel|>analysis<|message|>READMEを読んで確認します。<|end|><|start|>assistant to=functions.read_file' +
-  '<|channel|>commentary json<|message|>{"path":"README.md"}<|call|>';
 const ANSWER_TURN =
   '<|channel|>final<|message|>READMEによると、使い方は次のとおりです。\n```sh\nnpm install\n```\n以上です。<|return|>';
 
@@ -184,27 +172,28 @@ describe('engine: worker process on generated models', function () {
     assert.ok(last(events, 'usage').usage.generatedTokens >= 5);
   });
 
-  it('queues a second request with a visible position, without mixing tokens', async () => {
-    await load(client, tamePlainModel(), { sequences: 1 });
+  /** Two requests at once, and each alone first: what each produced concurrently. */
+  async function concurrently(sequences: number): Promise<[EngineEvent[], EngineEvent[]]> {
+    await load(client, tamePlainModel(), { sequences });
     const request = (content: string, seed: number): GenerateRequest => ({ messages: [{ role: 'user', content }], sampling: { seed }, maxTokens: 24 });
     const soloA = text(await collect(client, request('質問A', 1)), 'answer');
     const soloB = text(await collect(client, request('質問B', 2)), 'answer');
     const [a, b] = await Promise.all([collect(client, request('質問A', 1)), collect(client, request('質問B', 2))]);
+    // Neither stream holds a token of the other: each equals its solo run.
     assert.equal(text(a, 'answer'), soloA);
     assert.equal(text(b, 'answer'), soloB);
+    return [a, b];
+  }
+
+  it('queues a second request with a visible position, without mixing tokens', async () => {
+    const [, b] = await concurrently(1);
     const queued = b.filter((e) => e.type === 'notice' && e.code === 'queued');
     assert.equal(queued.length, 1, JSON.stringify(b.filter((e) => e.type === 'notice')));
     assert.match(JSON.stringify(queued[0]), /position 1/);
   });
 
   it('runs two requests at once on separate sequences, each as if alone', async () => {
-    await load(client, tamePlainModel(), { sequences: 2 });
-    const request = (content: string, seed: number): GenerateRequest => ({ messages: [{ role: 'user', content }], sampling: { seed }, maxTokens: 24 });
-    const soloA = text(await collect(client, request('質問A', 1)), 'answer');
-    const soloB = text(await collect(client, request('質問B', 2)), 'answer');
-    const [a, b] = await Promise.all([collect(client, request('質問A', 1)), collect(client, request('質問B', 2))]);
-    assert.equal(text(a, 'answer'), soloA);
-    assert.equal(text(b, 'answer'), soloB);
+    const [a, b] = await concurrently(2);
     assert.ok([...a, ...b].every((e) => e.type !== 'notice'));
   });
 

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Llama, LlamaContext, LlamaModel, Token } from 'node-llama-cpp';
-import { renderChat, type ChatMessage, type ToolSpec } from '../../src/core/harmony';
+import { renderChat, type ChatMessage } from '../../src/core/harmony';
 import {
   FIRST_NORMAL_ID,
   promptIds,
@@ -18,6 +18,7 @@ import {
   type ScriptedModelInfo,
 } from '../fixtures/gguf';
 import { sharedTemplate } from '../fixtures/chat/reference';
+import { READ_FILE, TOOL_CALL_TURN } from './models';
 
 const REPO_ROOT = path.resolve(__dirname, '../../..');
 const OUT_DIR = path.join(REPO_ROOT, 'test-output', 'gguf-tests');
@@ -27,8 +28,9 @@ function sha256(file: string): string {
 }
 
 async function loadLlama(): Promise<Llama> {
-  const { getLlama } = await import('node-llama-cpp');
-  return getLlama({ gpu: false, build: 'never', progressLogs: false });
+  const { getLlama, LlamaLogLevel } = await import('node-llama-cpp');
+  // llama.cpp's retyping warnings are expected here (the tests assert the behaviour itself).
+  return getLlama({ gpu: false, build: 'never', progressLogs: false, logLevel: LlamaLogLevel.error });
 }
 
 async function generate(context: LlamaContext, prompt: readonly number[], max: number, temperature = 0, seed?: number): Promise<number[]> {
@@ -45,18 +47,6 @@ async function generate(context: LlamaContext, prompt: readonly number[], max: n
   }
 }
 
-const READ_FILE: ToolSpec = {
-  type: 'function',
-  function: {
-    name: 'read_file',
-    description: 'Read a file of the workspace',
-    parameters: { type: 'object', properties: { path: { type: 'string' } }, required: ['path'] },
-  },
-};
-
-const TOOL_CALL_TURN =
-  '<|channel|>analysis<|message|>READMEを読んで確認します。<|end|><|start|>assistant to=functions.read_file' +
-  '<|channel|>commentary json<|message|>{"path":"README.md"}<|call|>';
 const ANSWER_TURN =
   '<|channel|>final<|message|>READMEによると、テストは次のコマンドで実行します。\n```sh\nnpm test\n```\n以上です。<|return|>';
 

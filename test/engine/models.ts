@@ -1,6 +1,7 @@
 // Generated models for the engine tests, written once per test run into test-output/engine-models.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import type { ToolSpec } from '../../src/core/harmony';
 import { sharedTemplate } from '../fixtures/chat/reference';
 import { writeScriptedModel, writeTameModel, type ScriptOptions } from '../fixtures/gguf';
 
@@ -46,3 +47,17 @@ export function scriptedModel(name: string, options: Omit<ScriptOptions, 'chatTe
 export function notGgufFile(): string {
   return once('not-gguf', (file) => writeFileSync(file, 'PK\u0003\u0004 this is a zip, not a model'));
 }
+
+export const READ_FILE: ToolSpec = {
+  type: 'function',
+  function: {
+    name: 'read_file',
+    description: 'Read a file of the workspace',
+    parameters: { type: 'object', properties: { path: { type: 'string' } }, required: ['path'] },
+  },
+};
+
+/** A scripted first turn: reasoning, then a read_file call in the 4.0 role form. */
+export const TOOL_CALL_TURN =
+  '<|channel|>analysis<|message|>READMEを読んで確認します。<|end|><|start|>assistant to=functions.read_file' +
+  '<|channel|>commentary json<|message|>{"path":"README.md"}<|call|>';

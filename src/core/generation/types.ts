@@ -1,6 +1,6 @@
 // What every backend (the local engine, a remote OpenAI-compatible server) takes and streams
 // back. Surfaces (panel, commands, comments, SCM) consume only these shapes.
-import type { ChatMessage, ReasoningEffort, ToolSpec } from '../harmony/types';
+import type { ChatMessage, HarmonyEvent, ReasoningEffort, ToolSpec } from '../harmony/types';
 
 export interface SamplingOptions {
   /** Default 0.7, as in the model makers' examples. */
@@ -80,15 +80,8 @@ export interface EngineError {
 }
 
 export type EngineEvent =
-  | { readonly type: 'reasoning'; readonly text: string }
-  | { readonly type: 'answer'; readonly text: string }
-  | {
-      readonly type: 'toolCall';
-      readonly name: string;
-      readonly arguments: string;
-      readonly parsed?: unknown;
-      readonly parseError?: string;
-    }
+  /** Reasoning and answer text, and tool calls, as the Harmony parser reads them. */
+  | Exclude<HarmonyEvent, { readonly type: 'end' }>
   /** Something the user should know about this request (context trimmed, queue position...). */
   | { readonly type: 'notice'; readonly code: NoticeCode; readonly message: LocalizedText }
   | { readonly type: 'usage'; readonly usage: Usage }
