@@ -32,7 +32,10 @@ if (missing.length > 0) {
 const ignoreFile = path.join(mkdtempSync(path.join(tmpdir(), 'llm-jp-vsix-')), '.vscodeignore');
 writeFileSync(
   ignoreFile,
-  readFileSync(path.join(repoRoot, '.vscodeignore'), 'utf8') +
+  readFileSync(path.join(repoRoot, '.vscodeignore'), 'utf8')
+    .split('\n')
+    .filter((line) => !(args.includes('--cuda') && /^node_modules\/@node-llama-cpp\/\*-cuda/.test(line)))
+    .join('\n') +
     installed.filter((name) => !keep.has(name)).map((name) => `node_modules/@node-llama-cpp/${name}/**\n`).join(''),
 );
 
