@@ -1,6 +1,7 @@
 // Browser side of the chat panel. Everything shown comes from the extension as validated
-// messages and is inserted as text, never as HTML.
-import { parseExtensionMessage, type ExtensionToPanel, type PanelStrings, type PanelToExtension } from '../src/core/protocol';
+// messages; user text is inserted as text, model answers as sanitized markdown (markdown.ts).
+import { parseExtensionMessage, type ExtensionToPanel, type PanelStrings, type PanelToExtension, type TurnPart } from '../src/core/protocol';
+import { renderMarkdown } from './markdown';
 
 interface VsCodeApi {
   postMessage(message: PanelToExtension): void;
@@ -16,10 +17,16 @@ const stopButton = document.getElementById('stop') as HTMLButtonElement;
 
 let strings: PanelStrings | undefined;
 
+/** A streaming assistant turn: text arrives in deltas and is drawn at most once per frame. */
 interface Turn {
+  readonly element: HTMLElement;
   readonly reasoning: HTMLDetailsElement;
   readonly reasoningText: HTMLElement;
   readonly answer: HTMLElement;
+  answerMarkdown: string;
+  pendingReasoning: string;
+  answerDirty: boolean;
+  frame: number | undefined;
 }
 const turns = new Map<string, Turn>();
 
@@ -28,9 +35,22 @@ function setGenerating(generating: boolean): void {
   stopButton.hidden = !generating;
 }
 
-function startTurn(turnId: string): void {
+function scrollToEnd(): void {
+  transcript.scrollTop = transcript.scrollHeight;
+}
+
+function appendMessage(role: string, text: string): void {
+  transcript.querySelector('.empty')?.remove();
   const item = document.createElement('div');
-  item.className = 'message assistant';
+  item.className = `message ${role}`;
+  item.textContent = text;
+  transcript.append(item);
+  scrollToEnd();
+}
+
+function startTurn(turnId: string): void {
+  const element = document.createElement('div');
+  element.className = 'message assistant';
   const reasoning = document.createElement('details');
   reasoning.className = 'reasoning';
   reasoning.hidden = true;
@@ -42,27 +62,43 @@ function startTurn(turnId: string): void {
   reasoning.append(summary, reasoningText);
   const answer = document.createElement('div');
   answer.className = 'answer';
-  item.append(reasoning, answer);
-  transcript.append(item);
-  turns.set(turnId, { reasoning, reasoningText, answer });
+  element.append(reasoning, answer);
+  transcript.append(element);
+  turns.set(turnId, { element, reasoning, reasoningText, answer, answerMarkdown: '', pendingReasoning: '', answerDirty: false, frame: undefined });
   setGenerating(true);
 }
 
-function appendToTurn(turnId: string, part: 'reasoning' | 'answer', text: string): void {
-  const turn = turns.get(turnId);
-  if (!turn) return;
-  if (part === 'reasoning') {
+/** Draws what arrived since the last frame: reasoning appended as text, the answer re-rendered. */
+function draw(turn: Turn): void {
+  turn.frame = undefined;
+  if (turn.pendingReasoning !== '') {
     turn.reasoning.hidden = false;
-    turn.reasoningText.append(text);
-  } else {
-    // The answer has begun: the reasoning trace folds away, still one click from view.
-    if (turn.answer.childNodes.length === 0 && !turn.reasoning.hidden) finishReasoning(turn);
-    turn.answer.append(text);
+    turn.reasoningText.append(turn.pendingReasoning);
+    turn.pendingReasoning = '';
   }
-  turn.answer.parentElement?.scrollIntoView({ block: 'end' });
+  if (turn.answerDirty) {
+    turn.answerDirty = false;
+    // The answer has begun: the reasoning trace folds away, still one click from view.
+    if (!turn.reasoning.hidden && turn.reasoning.open && turn.answer.childNodes.length === 0) foldReasoning(turn);
+    // Only this turn's answer is rendered again, never the whole transcript.
+    turn.answer.replaceChildren(renderMarkdown(turn.answerMarkdown));
+    addCodeActions(turn.answer);
+  }
+  scrollToEnd();
 }
 
-function finishReasoning(turn: Turn): void {
+function appendToTurn(turnId: string, part: TurnPart, text: string): void {
+  const turn = turns.get(turnId);
+  if (!turn) return;
+  if (part === 'reasoning') turn.pendingReasoning += text;
+  else {
+    turn.answerMarkdown += text;
+    turn.answerDirty = true;
+  }
+  turn.frame ??= requestAnimationFrame(() => draw(turn));
+}
+
+function foldReasoning(turn: Turn): void {
   turn.reasoning.open = false;
   const summary = turn.reasoning.querySelector('summary');
   if (summary) summary.textContent = strings?.reasoning ?? '';
@@ -71,26 +107,40 @@ function finishReasoning(turn: Turn): void {
 function endTurn(turnId: string, reason: string, error: string | undefined): void {
   const turn = turns.get(turnId);
   if (turn) {
-    finishReasoning(turn);
-    turn.answer.parentElement?.setAttribute('data-stop-reason', reason);
+    if (turn.frame !== undefined) cancelAnimationFrame(turn.frame);
+    draw(turn);
+    foldReasoning(turn);
+    turn.element.setAttribute('data-stop-reason', reason);
     if (error !== undefined) {
       const failure = document.createElement('div');
       failure.className = 'error';
       failure.textContent = error;
-      turn.answer.after(failure);
+      turn.element.append(failure);
     }
     turns.delete(turnId);
   }
   setGenerating(false);
 }
 
-function appendMessage(role: string, text: string): void {
-  transcript.querySelector('.empty')?.remove();
-  const item = document.createElement('div');
-  item.className = `message ${role}`;
-  item.textContent = text;
-  transcript.append(item);
-  item.scrollIntoView({ block: 'end' });
+function addCodeActions(answer: HTMLElement): void {
+  for (const pre of answer.querySelectorAll('pre')) {
+    const block = document.createElement('div');
+    block.className = 'code-block';
+    pre.replaceWith(block);
+    const bar = document.createElement('div');
+    bar.className = 'code-actions';
+    for (const [action, label] of [
+      ['copy', strings?.copy ?? 'Copy'],
+      ['insert', strings?.insertAtCursor ?? 'Insert'],
+    ]) {
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.dataset.action = action;
+      button.textContent = label;
+      bar.append(button);
+    }
+    block.append(bar, pre);
+  }
 }
 
 function handle(message: ExtensionToPanel): void {
@@ -137,6 +187,28 @@ function send(): void {
 window.addEventListener('message', (event: MessageEvent) => {
   const message = parseExtensionMessage(event.data);
   if (message) handle(message);
+});
+
+transcript.addEventListener('click', (event) => {
+  const target = event.target as HTMLElement;
+  const button = target.closest<HTMLButtonElement>('.code-actions button');
+  if (button) {
+    const code = button.closest('.code-block')?.querySelector('pre code')?.textContent ?? '';
+    if (button.dataset.action === 'copy') {
+      vscode.postMessage({ type: 'copyCode', text: code });
+      button.textContent = strings?.copied ?? button.textContent;
+    } else {
+      vscode.postMessage({ type: 'insertCode', text: code });
+    }
+    return;
+  }
+  // Links never navigate the panel; the extension checks and opens them.
+  const link = target.closest<HTMLAnchorElement>('a');
+  if (link) {
+    event.preventDefault();
+    const href = link.getAttribute('href');
+    if (href) vscode.postMessage({ type: 'openLink', href });
+  }
 });
 
 stopButton.addEventListener('click', () => vscode.postMessage({ type: 'stop' }));

@@ -14,6 +14,9 @@ export interface PanelStrings {
   readonly thinking: string;
   /** Heading of a finished reasoning trace. */
   readonly reasoning: string;
+  readonly copy: string;
+  readonly copied: string;
+  readonly insertAtCursor: string;
 }
 
 export type TurnPart = 'reasoning' | 'answer';
@@ -32,6 +35,10 @@ export type PanelToExtension =
   | { readonly type: 'send'; readonly text: string }
   /** Stop the assistant turn being generated. */
   | { readonly type: 'stop' }
+  | { readonly type: 'copyCode'; readonly text: string }
+  | { readonly type: 'insertCode'; readonly text: string }
+  /** A link in an answer was clicked; the extension decides whether and how to open it. */
+  | { readonly type: 'openLink'; readonly href: string }
   | { readonly type: 'pong'; readonly id: string; readonly text: string };
 
 /** Longest text accepted in one message; guards the extension against a runaway webview. */
@@ -62,7 +69,10 @@ function isStrings(value: unknown): value is PanelStrings {
     isText(value.emptyTranscript) &&
     isText(value.stop) &&
     isText(value.thinking) &&
-    isText(value.reasoning)
+    isText(value.reasoning) &&
+    isText(value.copy) &&
+    isText(value.copied) &&
+    isText(value.insertAtCursor)
   );
 }
 
@@ -74,6 +84,11 @@ export function parsePanelMessage(value: unknown): PanelToExtension | undefined 
       return { type: 'ready' };
     case 'stop':
       return { type: 'stop' };
+    case 'copyCode':
+    case 'insertCode':
+      return isText(value.text) ? { type: value.type, text: value.text } : undefined;
+    case 'openLink':
+      return typeof value.href === 'string' && value.href.length <= 8192 ? { type: 'openLink', href: value.href } : undefined;
     case 'send':
       return isText(value.text) && value.text.trim() !== '' ? { type: 'send', text: value.text } : undefined;
     case 'pong':

@@ -21,7 +21,38 @@ function panelStrings(): PanelStrings {
     stop: vscode.l10n.t('Stop'),
     thinking: vscode.l10n.t('Thinking…'),
     reasoning: vscode.l10n.t('Reasoning'),
+    copy: vscode.l10n.t('Copy'),
+    copied: vscode.l10n.t('Copied'),
+    insertAtCursor: vscode.l10n.t('Insert at Cursor'),
   };
+}
+
+async function insertAtCursor(text: string): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('Open a file to insert the code into.'));
+    return;
+  }
+  // One edit for all cursors: a single undo step.
+  await editor.edit((edit) => {
+    for (const selection of editor.selections) edit.replace(selection, text);
+  });
+}
+
+/** Model output is untrusted: only web links open, and VS Code asks before opening an unknown site. */
+async function openLink(href: string, log: vscode.LogOutputChannel): Promise<void> {
+  let uri: vscode.Uri;
+  try {
+    uri = vscode.Uri.parse(href, true);
+  } catch {
+    log.warn(`ignored a malformed link from the model: ${href}`);
+    return;
+  }
+  if (uri.scheme !== 'https' && uri.scheme !== 'http') {
+    log.warn(`ignored a ${uri.scheme}: link from the model`);
+    return;
+  }
+  await vscode.env.openExternal(uri);
 }
 
 export class ChatViewProvider implements vscode.WebviewViewProvider, ChatView, vscode.Disposable {
@@ -97,6 +128,15 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, ChatView, v
         return;
       case 'stop':
         this.generation?.abort();
+        return;
+      case 'copyCode':
+        void vscode.env.clipboard.writeText(message.text);
+        return;
+      case 'insertCode':
+        void insertAtCursor(message.text);
+        return;
+      case 'openLink':
+        void openLink(message.href, this.log);
         return;
       case 'pong': {
         const resolve = this.pendingPings.get(message.id);

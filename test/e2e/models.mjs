@@ -5,14 +5,35 @@ import { repoRoot } from '../../scripts/code-server.mjs';
 
 const models = createRequire(import.meta.url)(path.join(repoRoot, 'out', 'test', 'engine', 'models.js'));
 
+export const GREETING_ANSWER = 'こんにちは！例えば次のように書けます。\n\n```ts\nconst answer: number = 42;\n```';
+
 export const GREETING_SCRIPT =
-  '<|channel|>analysis<|message|>挨拶には挨拶で返します。<|end|><|start|>assistant<|channel|>final<|message|>こんにちは！ご用件は何でしょう？<|return|>';
+  `<|channel|>analysis<|message|>挨拶には挨拶で返します。<|end|><|start|>assistant<|channel|>final<|message|>${GREETING_ANSWER}<|return|>`;
+
+/** Asking exactly this selects the hostile turn (the scripted model's trigger for its second turn). */
+export const HOSTILE_QUESTION = '危ない出力を見せて';
+
+/** Model output that would run code or navigate if the panel trusted it. */
+export const HOSTILE_ANSWER = [
+  '<img src=x onerror="document.body.dataset.pwned=1">',
+  '<script>document.body.dataset.pwned=2</script>',
+  '[clickme](javascript:document.body.dataset.pwned=3)',
+  '<a href="javascript:void(0)" onclick="document.body.dataset.pwned=4">second</a>',
+  '<iframe src="https://example.com/"></iframe>',
+  '',
+  '| column-a | column-b | column-c | column-d |',
+  '|---|---|---|---|',
+  '| cell-a1 | cell-b1 | cell-c1 | cell-d1 |',
+  '| cell-a2 | cell-b2 | cell-c2 | cell-d2 |',
+].join('\n');
+
+const HOSTILE_SCRIPT = `<|channel|>final<|message|>${HOSTILE_ANSWER}<|return|>`;
 
 /** Paths of the models the e2e suites use, written once. */
 export function e2eModels() {
   return {
     tame: models.tamePlainModel(),
-    greeting: models.scriptedModel('scripted-greeting', { turns: [GREETING_SCRIPT] }),
+    greeting: models.scriptedModel('scripted-greeting', { turns: [GREETING_SCRIPT, { text: HOSTILE_SCRIPT, after: HOSTILE_QUESTION }] }),
   };
 }
 

@@ -1,6 +1,6 @@
 // The user's view: command palette, the chat panel, Japanese text, screenshots.
 import * as assert from 'node:assert/strict';
-import { e2eModels, modelSettings } from './models.mjs';
+import { HOSTILE_QUESTION, e2eModels, modelSettings } from './models.mjs';
 import { chatFrame, openWorkbench } from './workbench.mjs';
 
 const verbose = process.env.E2E_VERBOSE === '1';
@@ -98,13 +98,37 @@ describe('chat panel with a model (scripted LLM-jp-4)', function () {
     await chat.locator('#input').fill('こんにちは');
     await chat.locator('#input').press('Enter');
     const turn = chat.locator('.message.assistant').last();
-    await turn.locator('.answer', { hasText: 'こんにちは！ご用件は何でしょう？' }).waitFor({ timeout: 60_000 });
-    await chat.locator('.message.assistant[data-stop-reason="return"]').waitFor({ timeout: 10_000 });
+    await chat.locator('.message.assistant[data-stop-reason="return"]').waitFor({ timeout: 60_000 });
     assert.equal(await turn.locator('.reasoning-text').textContent(), '挨拶には挨拶で返します。');
-    assert.equal(await turn.locator('.answer').textContent(), 'こんにちは！ご用件は何でしょう？');
+    assert.equal(await turn.locator('.answer > p').first().textContent(), 'こんにちは！例えば次のように書けます。');
     assert.equal(await turn.locator('details.reasoning').getAttribute('open'), null, 'the trace is folded once the answer starts');
     assert.equal(await turn.locator('.reasoning summary').textContent(), '推論');
+    // The code block is highlighted and offers its actions.
+    assert.equal(await turn.locator('pre code').textContent(), 'const answer: number = 42;');
+    assert.ok((await turn.locator('pre code .hljs-keyword').count()) > 0, 'TypeScript is highlighted');
+    assert.deepEqual(await turn.locator('.code-actions button').allTextContents(), ['コピー', 'カーソル位置に挿入']);
     await chat.locator('#send').waitFor({ state: 'visible' });
     console.log(`      screenshot: ${await workbench.screenshot('chat-answer-ja')}`);
+  });
+
+  it('renders hostile model output inert', async () => {
+    const chat = chatFrame(workbench.page);
+    await chat.locator('#input').fill(HOSTILE_QUESTION);
+    await chat.locator('#input').press('Enter');
+    await chat.locator('.message.assistant[data-stop-reason="return"]').nth(1).waitFor({ timeout: 60_000 });
+    const answer = chat.locator('.message.assistant').last().locator('.answer');
+    assert.equal(await answer.locator('img, script, iframe').count(), 0);
+    assert.equal(await answer.locator('[onerror], [onclick], [style]').count(), 0);
+    for (const href of await answer.locator('a').evaluateAll((links) => links.map((a) => a.getAttribute('href')))) {
+      assert.ok(href === null || /^https?:/.test(href), `link kept: ${href}`);
+    }
+    // The javascript: links survive at most as text or as an anchor without a target.
+    assert.match(await answer.textContent(), /clickme/);
+    for (const link of await answer.locator('a').all()) await link.click();
+    assert.ok((await answer.locator('a').count()) >= 1, 'the anchor with an onclick is kept, inert');
+    await workbench.page.waitForTimeout(300);
+    assert.equal(await answer.evaluate(() => document.body.dataset.pwned ?? null), null, 'no model-provided code ran');
+    assert.equal(await answer.locator('table td').count(), 8, 'the table renders as a table');
+    console.log(`      screenshot: ${await workbench.screenshot('chat-hostile-ja')}`);
   });
 });

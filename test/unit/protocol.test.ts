@@ -35,7 +35,7 @@ describe('panel protocol', () => {
   });
 
   it('accepts each well-formed extension message', () => {
-    const strings = { inputPlaceholder: '質問…', send: '送信', emptyTranscript: '', stop: '停止', thinking: '考え中…', reasoning: '推論' };
+    const strings = { inputPlaceholder: '質問…', send: '送信', emptyTranscript: '', stop: '停止', thinking: '考え中…', reasoning: '推論', copy: 'コピー', copied: 'コピーしました', insertAtCursor: 'カーソル位置に挿入' };
     assert.deepEqual(parseExtensionMessage({ type: 'init', language: 'ja', strings }), {
       type: 'init',
       language: 'ja',
@@ -70,6 +70,14 @@ describe('panel protocol', () => {
       error: '停止しました',
     });
     assert.deepEqual(parsePanelMessage({ type: 'stop' }), { type: 'stop' });
+    assert.deepEqual(parsePanelMessage({ type: 'copyCode', text: 'npm test' }), { type: 'copyCode', text: 'npm test' });
+    assert.deepEqual(parsePanelMessage({ type: 'insertCode', text: 'x', extra: 1 }), { type: 'insertCode', text: 'x' });
+    assert.deepEqual(parsePanelMessage({ type: 'openLink', href: 'https://llm-jp.nii.ac.jp/' }), {
+      type: 'openLink',
+      href: 'https://llm-jp.nii.ac.jp/',
+    });
+    assert.equal(parsePanelMessage({ type: 'copyCode' }), undefined);
+    assert.equal(parsePanelMessage({ type: 'openLink', href: 'x'.repeat(9000) }), undefined);
   });
 
   it('rejects malformed extension messages', () => {

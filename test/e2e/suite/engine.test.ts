@@ -39,7 +39,7 @@ describe('the model process under the real extension host', function () {
     }
     const text = (type: 'answer' | 'reasoning') => events.map((e) => (e.type === type ? e.text : '')).join('');
     assert.equal(text('reasoning'), '挨拶には挨拶で返します。');
-    assert.equal(text('answer'), 'こんにちは！ご用件は何でしょう？');
+    assert.equal(text('answer'), 'こんにちは！例えば次のように書けます。\n\n```ts\nconst answer: number = 42;\n```');
     assert.deepEqual(events.at(-1), { type: 'done', reason: 'return' });
     assert.equal(api.engine.model?.exactTokenizer, true);
   });

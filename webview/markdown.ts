@@ -1,0 +1,77 @@
+// Model output is untrusted: markdown is parsed, then sanitized before it reaches the DOM.
+// No model-provided HTML runs: scripts, event handlers, styles, forms, frames and images are
+// removed, and links keep only http(s) targets, which open through the extension.
+import DOMPurify from 'dompurify';
+import { Marked } from 'marked';
+import hljs from 'highlight.js/lib/core';
+import bash from 'highlight.js/lib/languages/bash';
+import cpp from 'highlight.js/lib/languages/cpp';
+import css from 'highlight.js/lib/languages/css';
+import diff from 'highlight.js/lib/languages/diff';
+import go from 'highlight.js/lib/languages/go';
+import java from 'highlight.js/lib/languages/java';
+import javascript from 'highlight.js/lib/languages/javascript';
+import json from 'highlight.js/lib/languages/json';
+import python from 'highlight.js/lib/languages/python';
+import rust from 'highlight.js/lib/languages/rust';
+import sql from 'highlight.js/lib/languages/sql';
+import typescript from 'highlight.js/lib/languages/typescript';
+import xml from 'highlight.js/lib/languages/xml';
+import yaml from 'highlight.js/lib/languages/yaml';
+
+for (const [name, language] of Object.entries({ bash, cpp, css, diff, go, java, javascript, json, python, rust, sql, typescript, xml, yaml })) {
+  hljs.registerLanguage(name, language);
+}
+hljs.registerAliases(['sh', 'shell', 'zsh'], { languageName: 'bash' });
+hljs.registerAliases(['ts', 'tsx'], { languageName: 'typescript' });
+hljs.registerAliases(['js', 'jsx', 'mjs', 'cjs'], { languageName: 'javascript' });
+hljs.registerAliases(['py'], { languageName: 'python' });
+hljs.registerAliases(['html', 'svg'], { languageName: 'xml' });
+hljs.registerAliases(['yml'], { languageName: 'yaml' });
+hljs.registerAliases(['c', 'c++', 'h', 'hpp'], { languageName: 'cpp' });
+
+const marked = new Marked({ gfm: true, async: false });
+
+const PURIFY_CONFIG = {
+  FORBID_TAGS: ['style', 'form', 'input', 'button', 'textarea', 'select', 'option', 'iframe', 'frame', 'object', 'embed', 'img', 'svg', 'math', 'video', 'audio', 'source', 'link', 'meta', 'base'],
+  FORBID_ATTR: ['style', 'class', 'id', 'target', 'srcset'],
+  ALLOWED_URI_REGEXP: /^(?:https?:)/i,
+  RETURN_DOM_FRAGMENT: true as const,
+};
+
+/** Sanitized DOM for `markdown`, with code blocks highlighted. */
+export function renderMarkdown(markdown: string): DocumentFragment {
+  const fragment = DOMPurify.sanitize(marked.parse(markdown) as string, PURIFY_CONFIG);
+  for (const code of fragment.querySelectorAll('pre > code')) highlight(code as HTMLElement);
+  // Wide tables scroll inside the answer instead of widening the panel.
+  for (const table of fragment.querySelectorAll('table')) {
+    const scroller = document.createElement('div');
+    scroller.className = 'table-scroll';
+    table.replaceWith(scroller);
+    scroller.append(table);
+  }
+  return fragment;
+}
+
+function highlight(code: HTMLElement): void {
+  const language = /^language-([\w+#.-]+)$/.exec(code.getAttribute('data-language') ?? '')?.[1];
+  const text = code.textContent ?? '';
+  const known = language !== undefined && hljs.getLanguage(language) !== undefined;
+  if (!known) return;
+  const highlighted = hljs.highlight(text, { language: language!, ignoreIllegals: true }).value;
+  // hljs escapes the text; sanitizing again keeps the rule "nothing unsanitized reaches the DOM".
+  code.replaceChildren(DOMPurify.sanitize(highlighted, { ALLOWED_TAGS: ['span'], ALLOWED_ATTR: ['class'], RETURN_DOM_FRAGMENT: true }));
+  code.classList.add('hljs');
+}
+
+// marked writes the fence's language as a class, which the sanitizer strips: keep it as data.
+marked.use({
+  renderer: {
+    code({ text, lang }) {
+      const language = (lang ?? '').trim().split(/\s+/)[0];
+      const escaped = text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+      const attribute = /^[\w+#.-]+$/.test(language) ? ` data-language="language-${language}"` : '';
+      return `<pre><code${attribute}>${escaped}</code></pre>\n`;
+    },
+  },
+});
