@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { ChatViewProvider, type ChatView } from './vscode/chatView';
 import { registerCommands } from './vscode/commands';
+import { ConversationStore } from './vscode/conversationStore';
 import { EngineService } from './vscode/engineService';
 
 /** The extension's public API, returned from activate() (used by the e2e tests). */
@@ -14,7 +15,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const log = vscode.window.createOutputChannel('LLM-jp', { log: true });
   // Nothing heavy here: the model process starts on the first request.
   const engine = new EngineService(context.extensionUri, log);
-  const chat = new ChatViewProvider(context.extensionUri, engine, log);
+  const chat = new ChatViewProvider(context.extensionUri, engine, new ConversationStore(context.workspaceState), log);
   context.subscriptions.push(
     log,
     engine,
@@ -22,7 +23,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     vscode.window.registerWebviewViewProvider(ChatViewProvider.viewId, chat, {
       webviewOptions: { retainContextWhenHidden: true },
     }),
-    ...registerCommands(),
+    ...registerCommands(chat),
   );
   return { chat, engine };
 }

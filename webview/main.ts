@@ -1,5 +1,6 @@
 // Browser side of the chat panel. Everything shown comes from the extension as validated
 // messages; user text is inserted as text, model answers as sanitized markdown (markdown.ts).
+import type { TranscriptEntry } from '../src/core/chat/conversation';
 import { parseExtensionMessage, type ExtensionToPanel, type PanelStrings, type PanelToExtension, type TurnPart } from '../src/core/protocol';
 import { renderMarkdown } from './markdown';
 
@@ -48,7 +49,7 @@ function appendMessage(role: string, text: string): void {
   scrollToEnd();
 }
 
-function startTurn(turnId: string): void {
+function createTurnElement(): Pick<Turn, 'element' | 'reasoning' | 'reasoningText' | 'answer'> {
   const element = document.createElement('div');
   element.className = 'message assistant';
   const reasoning = document.createElement('details');
@@ -63,9 +64,64 @@ function startTurn(turnId: string): void {
   const answer = document.createElement('div');
   answer.className = 'answer';
   element.append(reasoning, answer);
+  transcript.querySelector('.empty')?.remove();
   transcript.append(element);
-  turns.set(turnId, { element, reasoning, reasoningText, answer, answerMarkdown: '', pendingReasoning: '', answerDirty: false, frame: undefined });
+  return { element, reasoning, reasoningText, answer };
+}
+
+function startTurn(turnId: string): void {
+  turns.set(turnId, { ...createTurnElement(), answerMarkdown: '', pendingReasoning: '', answerDirty: false, frame: undefined });
   setGenerating(true);
+}
+
+function finishTurn(
+  turn: Pick<Turn, 'element' | 'reasoning' | 'answer'>,
+  ended: { reason: string; error?: string; reasoningSummary?: string; stats?: string },
+): void {
+  foldReasoning(turn, ended.reasoningSummary);
+  turn.element.setAttribute('data-stop-reason', ended.reason);
+  for (const [className, text] of [
+    ['error', ended.error],
+    ['stats', ended.stats],
+  ] as const) {
+    if (text === undefined) continue;
+    const line = document.createElement('div');
+    line.className = className;
+    line.textContent = text;
+    turn.element.append(line);
+  }
+}
+
+/** A stored conversation, drawn at once. */
+function restore(entries: readonly TranscriptEntry[]): void {
+  for (const turn of turns.values()) if (turn.frame !== undefined) cancelAnimationFrame(turn.frame);
+  turns.clear();
+  transcript.replaceChildren();
+  setGenerating(false);
+  for (const entry of entries) {
+    if (entry.kind !== 'assistant') {
+      appendMessage(entry.kind, entry.text);
+      continue;
+    }
+    const turn = createTurnElement();
+    if (entry.reasoning !== '') {
+      turn.reasoning.hidden = false;
+      turn.reasoningText.textContent = entry.reasoning;
+    }
+    turn.answer.replaceChildren(renderMarkdown(entry.answer));
+    addCodeActions(turn.answer);
+    finishTurn(turn, { reason: entry.stopReason, error: entry.error, reasoningSummary: entry.reasoningSummary, stats: entry.stats });
+  }
+  if (entries.length === 0) showEmpty();
+  scrollToEnd();
+}
+
+function showEmpty(): void {
+  if (!strings || transcript.hasChildNodes()) return;
+  const empty = document.createElement('p');
+  empty.className = 'empty';
+  empty.textContent = strings.emptyTranscript;
+  transcript.append(empty);
 }
 
 /** Draws what arrived since the last frame: reasoning appended as text, the answer re-rendered. */
@@ -98,26 +154,19 @@ function appendToTurn(turnId: string, part: TurnPart, text: string): void {
   turn.frame ??= requestAnimationFrame(() => draw(turn));
 }
 
-function foldReasoning(turn: Turn): void {
+function foldReasoning(turn: Pick<Turn, 'reasoning'>, summaryText?: string): void {
   turn.reasoning.open = false;
   const summary = turn.reasoning.querySelector('summary');
-  if (summary) summary.textContent = strings?.reasoning ?? '';
+  if (summary) summary.textContent = summaryText ?? strings?.reasoning ?? '';
 }
 
-function endTurn(turnId: string, reason: string, error: string | undefined): void {
-  const turn = turns.get(turnId);
+function endTurn(message: Extract<ExtensionToPanel, { type: 'turnEnded' }>): void {
+  const turn = turns.get(message.turnId);
   if (turn) {
     if (turn.frame !== undefined) cancelAnimationFrame(turn.frame);
     draw(turn);
-    foldReasoning(turn);
-    turn.element.setAttribute('data-stop-reason', reason);
-    if (error !== undefined) {
-      const failure = document.createElement('div');
-      failure.className = 'error';
-      failure.textContent = error;
-      turn.element.append(failure);
-    }
-    turns.delete(turnId);
+    finishTurn(turn, message);
+    turns.delete(message.turnId);
   }
   setGenerating(false);
 }
@@ -151,14 +200,12 @@ function handle(message: ExtensionToPanel): void {
       document.documentElement.lang = message.language;
       input.placeholder = message.strings.inputPlaceholder;
       sendButton.textContent = message.strings.send;
-      if (!transcript.hasChildNodes()) {
-        const empty = document.createElement('p');
-        empty.className = 'empty';
-        empty.textContent = message.strings.emptyTranscript;
-        transcript.append(empty);
-      }
+      showEmpty();
       return;
     }
+    case 'restore':
+      restore(message.entries);
+      return;
     case 'appendMessage':
       appendMessage(message.role, message.text);
       return;
@@ -169,7 +216,7 @@ function handle(message: ExtensionToPanel): void {
       appendToTurn(message.turnId, message.part, message.text);
       return;
     case 'turnEnded':
-      endTurn(message.turnId, message.reason, message.error);
+      endTurn(message);
       return;
     case 'ping':
       vscode.postMessage({ type: 'pong', id: message.id, text: message.text });

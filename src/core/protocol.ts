@@ -19,6 +19,8 @@ export interface PanelStrings {
   readonly insertAtCursor: string;
 }
 
+import { parseTranscript, type TranscriptEntry } from './chat/conversation';
+
 export type TurnPart = 'reasoning' | 'answer';
 
 export type ExtensionToPanel =
@@ -27,7 +29,16 @@ export type ExtensionToPanel =
   /** An assistant turn begins; its text streams in turnDelta messages until turnEnded. */
   | { readonly type: 'turnStarted'; readonly turnId: string }
   | { readonly type: 'turnDelta'; readonly turnId: string; readonly part: TurnPart; readonly text: string }
-  | { readonly type: 'turnEnded'; readonly turnId: string; readonly reason: string; readonly error?: string }
+  | {
+      readonly type: 'turnEnded';
+      readonly turnId: string;
+      readonly reason: string;
+      readonly error?: string;
+      readonly reasoningSummary?: string;
+      readonly stats?: string;
+    }
+  /** Replaces the whole transcript (a restored or a new conversation). */
+  | { readonly type: 'restore'; readonly entries: readonly TranscriptEntry[] }
   | { readonly type: 'ping'; readonly id: string; readonly text: string };
 
 export type PanelToExtension =
@@ -35,6 +46,7 @@ export type PanelToExtension =
   | { readonly type: 'send'; readonly text: string }
   /** Stop the assistant turn being generated. */
   | { readonly type: 'stop' }
+  | { readonly type: 'newChat' }
   | { readonly type: 'copyCode'; readonly text: string }
   | { readonly type: 'insertCode'; readonly text: string }
   /** A link in an answer was clicked; the extension decides whether and how to open it. */
@@ -83,7 +95,8 @@ export function parsePanelMessage(value: unknown): PanelToExtension | undefined 
     case 'ready':
       return { type: 'ready' };
     case 'stop':
-      return { type: 'stop' };
+    case 'newChat':
+      return { type: value.type };
     case 'copyCode':
     case 'insertCode':
       return isText(value.text) ? { type: value.type, text: value.text } : undefined;
@@ -116,12 +129,22 @@ export function parseExtensionMessage(value: unknown): ExtensionToPanel | undefi
       return isId(value.turnId) && typeof value.part === 'string' && PARTS.has(value.part) && isText(value.text)
         ? { type: 'turnDelta', turnId: value.turnId, part: value.part as TurnPart, text: value.text }
         : undefined;
-    case 'turnEnded':
+    case 'turnEnded': {
       if (!isId(value.turnId) || typeof value.reason !== 'string') return undefined;
-      if (value.error !== undefined && !isText(value.error)) return undefined;
-      return value.error === undefined
-        ? { type: 'turnEnded', turnId: value.turnId, reason: value.reason }
-        : { type: 'turnEnded', turnId: value.turnId, reason: value.reason, error: value.error };
+      const optional = ['error', 'reasoningSummary', 'stats'] as const;
+      if (optional.some((key) => value[key] !== undefined && !isText(value[key]))) return undefined;
+      const message: { -readonly [K in keyof Extract<ExtensionToPanel, { type: 'turnEnded' }>]: Extract<ExtensionToPanel, { type: 'turnEnded' }>[K] } = {
+        type: 'turnEnded',
+        turnId: value.turnId,
+        reason: value.reason,
+      };
+      for (const key of optional) if (value[key] !== undefined) message[key] = value[key] as string;
+      return message;
+    }
+    case 'restore': {
+      const entries = parseTranscript(value.entries);
+      return entries ? { type: 'restore', entries } : undefined;
+    }
     case 'ping':
       return isId(value.id) && isText(value.text) ? { type: 'ping', id: value.id, text: value.text } : undefined;
     default:

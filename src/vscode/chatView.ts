@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import { randomUUID } from 'node:crypto';
-import type { ChatMessage, ReasoningEffort } from '../core/harmony/types';
+import { titleOf, toChatMessages, type Conversation, type TranscriptEntry } from '../core/chat/conversation';
+import type { ReasoningEffort } from '../core/harmony/types';
 import { parsePanelMessage, type ExtensionToPanel, type PanelStrings, type PanelToExtension } from '../core/protocol';
+import type { ConversationStore } from './conversationStore';
 import { localized, type EngineService } from './engineService';
 import { panelResourceRoots, renderPanelHtml } from './webviewHtml';
 
@@ -25,6 +27,17 @@ function panelStrings(): PanelStrings {
     copied: vscode.l10n.t('Copied'),
     insertAtCursor: vscode.l10n.t('Insert at Cursor'),
   };
+}
+
+function thoughtFor(seconds: number, tokens: number): string {
+  return vscode.l10n.t('Thought for {0} s, {1} tokens', seconds.toFixed(1), tokens.toLocaleString(vscode.env.language));
+}
+
+function usageStats(tokensPerSecond: number, used: number, contextSize: number | undefined): string {
+  const speed = vscode.l10n.t('{0} tokens/s', tokensPerSecond.toFixed(1));
+  if (contextSize === undefined) return speed;
+  const locale = vscode.env.language;
+  return `${speed} · ${vscode.l10n.t('{0} of {1} tokens of context', used.toLocaleString(locale), contextSize.toLocaleString(locale))}`;
 }
 
 async function insertAtCursor(text: string): Promise<void> {
@@ -64,15 +77,44 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, ChatView, v
   private readonly pendingPings = new Map<string, (text: string) => void>();
   private readonly disposables: vscode.Disposable[] = [];
 
-  private readonly history: ChatMessage[] = [];
-  private readonly conversation = randomUUID();
+  private conversation: { id: string; entries: TranscriptEntry[] };
   private generation: AbortController | undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly engine: EngineService,
+    private readonly store: ConversationStore,
     private readonly log: vscode.LogOutputChannel,
-  ) {}
+  ) {
+    // Reopen where the user left off in this workspace.
+    const latest = store.list()[0];
+    this.conversation = latest ? { id: latest.id, entries: [...latest.entries] } : { id: randomUUID(), entries: [] };
+  }
+
+  /** Starts an empty conversation; the current one stays in the history. */
+  newConversation(): void {
+    this.generation?.abort();
+    this.conversation = { id: randomUUID(), entries: [] };
+    void this.post({ type: 'restore', entries: [] });
+  }
+
+  conversations(): Conversation[] {
+    return this.store.list();
+  }
+
+  async deleteConversation(id: string): Promise<void> {
+    await this.store.delete(id);
+    if (id === this.conversation.id) this.newConversation();
+  }
+
+  /** Shows a stored conversation in the panel and continues it. */
+  openConversation(id: string): void {
+    const stored = this.store.get(id);
+    if (!stored) return;
+    this.generation?.abort();
+    this.conversation = { id: stored.id, entries: [...stored.entries] };
+    void this.post({ type: 'restore', entries: stored.entries });
+  }
 
   resolveWebviewView(view: vscode.WebviewView): void {
     this.view = view;
@@ -121,6 +163,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, ChatView, v
       case 'ready':
         this.ready = true;
         void this.post({ type: 'init', language: vscode.env.language, strings: panelStrings() });
+        void this.post({ type: 'restore', entries: this.conversation.entries });
         for (const resolve of this.readyWaiters.splice(0)) resolve();
         return;
       case 'send':
@@ -128,6 +171,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, ChatView, v
         return;
       case 'stop':
         this.generation?.abort();
+        return;
+      case 'newChat':
+        this.newConversation();
         return;
       case 'copyCode':
         void vscode.env.clipboard.writeText(message.text);
@@ -152,18 +198,20 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, ChatView, v
     if (this.generation) return; // the panel disables sending while a turn streams
     const generation = new AbortController();
     this.generation = generation;
+    const conversation = this.conversation;
     const turnId = randomUUID();
     void this.post({ type: 'appendMessage', role: 'user', text });
     void this.post({ type: 'turnStarted', turnId });
-    this.history.push({ role: 'user', content: text });
+    conversation.entries.push({ kind: 'user', text });
     const config = vscode.workspace.getConfiguration('llmJp');
-    let answer = '';
-    let ended = false;
+    // Thinking time runs from the question to the first word of the answer, as the user waits it.
+    const turn = { reasoning: '', answer: '', reasoningTokens: 0, startedAt: performance.now(), reasoningEnd: 0 };
+    let ended: { reason: string; error?: string; stats?: string } | undefined;
     try {
       for await (const event of this.engine.generate(
         {
-          conversation: this.conversation,
-          messages: this.history,
+          conversation: conversation.id,
+          messages: toChatMessages(conversation.entries),
           reasoningEffort: config.get<ReasoningEffort>('reasoningEffort', 'medium'),
           maxTokens: config.get<number>('maxTokens', 4096),
         },
@@ -171,11 +219,18 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, ChatView, v
       )) {
         switch (event.type) {
           case 'reasoning':
+            turn.reasoningEnd = performance.now();
+            turn.reasoningTokens++;
+            turn.reasoning += event.text;
+            void this.post({ type: 'turnDelta', turnId, part: 'reasoning', text: event.text });
+            break;
           case 'answer':
-            if (event.type === 'answer') answer += event.text;
-            void this.post({ type: 'turnDelta', turnId, part: event.type, text: event.text });
+            if (turn.answer === '') turn.reasoningEnd = performance.now();
+            turn.answer += event.text;
+            void this.post({ type: 'turnDelta', turnId, part: 'answer', text: event.text });
             break;
           case 'notice':
+            conversation.entries.push({ kind: 'notice', text: localized(event.message) });
             void this.post({ type: 'appendMessage', role: 'notice', text: localized(event.message) });
             break;
           case 'toolCall':
@@ -183,21 +238,38 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, ChatView, v
             break;
           case 'usage':
             this.log.info(`usage: ${JSON.stringify(event.usage)}`);
+            ended = { reason: '', stats: usageStats(event.usage.tokensPerSecond, event.usage.promptTokens + event.usage.generatedTokens, this.engine.model?.contextSize) };
             break;
           case 'done':
-            ended = true;
-            void this.post({ type: 'turnEnded', turnId, reason: event.reason });
+            ended = { ...ended, reason: event.reason };
             break;
           case 'error':
-            ended = true;
-            void this.post({ type: 'turnEnded', turnId, reason: 'error', error: localized(event.error.message) });
+            ended = { reason: 'error', error: localized(event.error.message) };
             break;
         }
       }
     } finally {
-      if (!ended) void this.post({ type: 'turnEnded', turnId, reason: 'cancelled' });
-      if (answer !== '') this.history.push({ role: 'assistant', content: answer });
-      else this.history.pop(); // an unanswered question is not history
+      ended = ended?.reason ? ended : { ...ended, reason: 'cancelled' };
+      const reasoningSummary = turn.reasoning === '' ? undefined : thoughtFor((turn.reasoningEnd - turn.startedAt) / 1000, turn.reasoningTokens);
+      const entry: TranscriptEntry = {
+        kind: 'assistant',
+        reasoning: turn.reasoning,
+        answer: turn.answer,
+        stopReason: ended.reason,
+        ...(ended.error !== undefined ? { error: ended.error } : {}),
+        ...(reasoningSummary !== undefined ? { reasoningSummary } : {}),
+        ...(ended.stats !== undefined ? { stats: ended.stats } : {}),
+      };
+      conversation.entries.push(entry);
+      void this.post({
+        type: 'turnEnded',
+        turnId,
+        reason: entry.stopReason,
+        ...(entry.kind === 'assistant' && entry.error !== undefined ? { error: entry.error } : {}),
+        ...(reasoningSummary !== undefined ? { reasoningSummary } : {}),
+        ...(ended.stats !== undefined ? { stats: ended.stats } : {}),
+      });
+      await this.store.save({ id: conversation.id, title: titleOf(conversation.entries), updatedAt: Date.now(), entries: conversation.entries });
       this.generation = undefined;
     }
   }

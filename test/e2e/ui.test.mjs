@@ -102,7 +102,7 @@ describe('chat panel with a model (scripted LLM-jp-4)', function () {
     assert.equal(await turn.locator('.reasoning-text').textContent(), '挨拶には挨拶で返します。');
     assert.equal(await turn.locator('.answer > p').first().textContent(), 'こんにちは！例えば次のように書けます。');
     assert.equal(await turn.locator('details.reasoning').getAttribute('open'), null, 'the trace is folded once the answer starts');
-    assert.equal(await turn.locator('.reasoning summary').textContent(), '推論');
+    assert.match(await turn.locator('.reasoning summary').textContent(), /^\d+\.\d 秒、1 トークン考えました$/);
     // The code block is highlighted and offers its actions.
     assert.equal(await turn.locator('pre code').textContent(), 'const answer: number = 42;');
     assert.ok((await turn.locator('pre code .hljs-keyword').count()) > 0, 'TypeScript is highlighted');
@@ -130,5 +130,22 @@ describe('chat panel with a model (scripted LLM-jp-4)', function () {
     assert.equal(await answer.evaluate(() => document.body.dataset.pwned ?? null), null, 'no model-provided code ran');
     assert.equal(await answer.locator('table td').count(), 8, 'the table renders as a table');
     console.log(`      screenshot: ${await workbench.screenshot('chat-hostile-ja')}`);
+  });
+
+  it('restores the conversation after the window reloads', async () => {
+    const page = workbench.page;
+    await page.keyboard.press('F1');
+    await page.locator('.quick-input-widget input').fill('>Developer: Reload Window');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Reload Window' }).first().click();
+    await page.waitForTimeout(2000);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 120_000 });
+    const chat = chatFrame(page);
+    await chat.locator('.message.user', { hasText: HOSTILE_QUESTION }).waitFor({ timeout: 60_000 });
+    const restored = chat.locator('.message.assistant');
+    assert.equal(await restored.count(), 2);
+    assert.equal(await restored.first().locator('pre code').textContent(), 'const answer: number = 42;');
+    assert.match(await restored.first().locator('.reasoning summary').textContent(), /秒、\d+ トークン考えました/);
+    assert.match(await restored.first().locator('.stats').textContent(), /トークン\/秒/);
+    assert.equal(await restored.locator('img, script, iframe').count(), 0);
   });
 });

@@ -70,6 +70,17 @@ describe('panel protocol', () => {
       error: '停止しました',
     });
     assert.deepEqual(parsePanelMessage({ type: 'stop' }), { type: 'stop' });
+    assert.deepEqual(parsePanelMessage({ type: 'newChat', x: 1 }), { type: 'newChat' });
+    assert.deepEqual(
+      parseExtensionMessage({ type: 'turnEnded', turnId: 't', reason: 'return', reasoningSummary: '4.2 秒考えました', stats: '41 tokens/s' }),
+      { type: 'turnEnded', turnId: 't', reason: 'return', reasoningSummary: '4.2 秒考えました', stats: '41 tokens/s' },
+    );
+    const entries = [
+      { kind: 'user', text: '質問' },
+      { kind: 'assistant', reasoning: '考え', answer: '答え', stopReason: 'return' },
+      { kind: 'notice', text: 'お知らせ' },
+    ];
+    assert.deepEqual(parseExtensionMessage({ type: 'restore', entries }), { type: 'restore', entries });
     assert.deepEqual(parsePanelMessage({ type: 'copyCode', text: 'npm test' }), { type: 'copyCode', text: 'npm test' });
     assert.deepEqual(parsePanelMessage({ type: 'insertCode', text: 'x', extra: 1 }), { type: 'insertCode', text: 'x' });
     assert.deepEqual(parsePanelMessage({ type: 'openLink', href: 'https://llm-jp.nii.ac.jp/' }), {
@@ -92,6 +103,9 @@ describe('panel protocol', () => {
       { type: 'turnDelta', turnId: 't1', part: 'answer' },
       { type: 'turnEnded', turnId: 't1' },
       { type: 'turnEnded', turnId: 't1', reason: 'error', error: 5 },
+      { type: 'turnEnded', turnId: 't1', reason: 'return', stats: {} },
+      { type: 'restore', entries: [{ kind: 'user' }] },
+      { type: 'restore', entries: 'x' },
     ]) {
       assert.equal(parseExtensionMessage(bad), undefined, JSON.stringify(bad));
     }

@@ -1,0 +1,3 @@
+export * from './catalog';
+export * from './memoryPlanner';
+export * from './ggufSummary';
