@@ -23,8 +23,21 @@ function settings(): LoadOptions | undefined {
   };
 }
 
+export type EngineState =
+  | { readonly kind: 'no-model' }
+  | { readonly kind: 'idle'; readonly modelPath: string }
+  | { readonly kind: 'loading'; readonly modelPath: string }
+  | { readonly kind: 'ready'; readonly model: ModelInfo }
+  | { readonly kind: 'generating'; readonly model: ModelInfo; readonly tokensPerSecond?: number }
+  | { readonly kind: 'failed'; readonly message: string };
+
 export class EngineService implements vscode.Disposable {
   private readonly client: EngineClient;
+  private readonly stateEmitter = new vscode.EventEmitter<EngineState>();
+  /** Fires whenever the model's state changes (the status bar listens). */
+  readonly onDidChangeState = this.stateEmitter.event;
+  private currentState: EngineState;
+  private running = 0;
   private loading: Promise<ModelInfo> | undefined;
   private loadedFor: string | undefined;
   private readonly disposables: vscode.Disposable[] = [];
@@ -34,9 +47,11 @@ export class EngineService implements vscode.Disposable {
       workerPath: vscode.Uri.joinPath(extensionUri, 'dist', 'worker.js').fsPath,
       log: (level, message) => log[level](message),
     });
+    this.currentState = this.settledState();
     this.client.onCrash((error) => {
       this.loading = undefined;
       this.loadedFor = undefined;
+      this.setState({ kind: 'failed', message: localized(error.message) });
       void this.report(error);
     });
     this.disposables.push(
@@ -45,9 +60,28 @@ export class EngineService implements vscode.Disposable {
           // Reload lazily: the next request loads the model the new settings name.
           this.loading = undefined;
           this.loadedFor = undefined;
+          this.setState(this.settledState());
         }
       }),
+      this.stateEmitter,
     );
+  }
+
+  get state(): EngineState {
+    return this.currentState;
+  }
+
+  private setState(state: EngineState): void {
+    this.currentState = state;
+    this.stateEmitter.fire(state);
+  }
+
+  /** The state with nothing in flight: the loaded model, or the configured one not loaded yet. */
+  private settledState(): EngineState {
+    const model = this.client.model;
+    if (model && this.loadedFor !== undefined) return { kind: 'ready', model };
+    const options = settings();
+    return options ? { kind: 'idle', modelPath: options.modelPath } : { kind: 'no-model' };
   }
 
   /** The worker's process id (tests kill it to prove the editor survives). */
@@ -61,15 +95,25 @@ export class EngineService implements vscode.Disposable {
 
   /** Streams a request's events, loading the model first if needed; ends with done or error. */
   async *generate(request: GenerateRequest, signal?: AbortSignal): AsyncGenerator<EngineEvent, void, undefined> {
+    let model: ModelInfo;
     try {
-      await this.ensureLoaded();
+      model = await this.ensureLoaded();
     } catch (error) {
       const engineError = error instanceof EngineRequestError ? error.error : undefined;
       if (engineError) yield { type: 'error', error: engineError };
       else yield { type: 'error', error: { code: 'internal', message: { en: String(error), ja: String(error) } } };
       return;
     }
-    yield* this.client.generate(request, signal);
+    this.running++;
+    this.setState({ kind: 'generating', model });
+    try {
+      for await (const event of this.client.generate(request, signal)) {
+        if (event.type === 'usage') this.setState({ kind: 'generating', model, tokensPerSecond: event.usage.tokensPerSecond });
+        yield event;
+      }
+    } finally {
+      if (--this.running === 0 && this.currentState.kind === 'generating') this.setState(this.settledState());
+    }
   }
 
   dispose(): void {
@@ -93,8 +137,10 @@ export class EngineService implements vscode.Disposable {
     const key = JSON.stringify(options);
     if (this.loading && this.loadedFor === key) return this.loading;
     this.loadedFor = key;
+    this.setState({ kind: 'loading', modelPath: options.modelPath });
     this.loading = this.client.load(options).then(
       (info) => {
+        this.setState({ kind: 'ready', model: info });
         this.log.info(`model ready: ${info.name ?? info.path} (${info.architecture}, ${info.gpu || 'cpu'}, ${info.contextSize} tokens)`);
         for (const notice of info.notices) void vscode.window.showWarningMessage(localized(notice));
         return info;
@@ -102,6 +148,7 @@ export class EngineService implements vscode.Disposable {
       (error: unknown) => {
         this.loading = undefined;
         this.loadedFor = undefined;
+        this.setState({ kind: 'failed', message: error instanceof EngineRequestError ? localized(error.error.message) : String(error) });
         throw error;
       },
     );

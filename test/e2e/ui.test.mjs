@@ -108,6 +108,8 @@ describe('chat panel with a model (scripted LLM-jp-4)', function () {
     assert.ok((await turn.locator('pre code .hljs-keyword').count()) > 0, 'TypeScript is highlighted');
     assert.deepEqual(await turn.locator('.code-actions button').allTextContents(), ['コピー', 'カーソル位置に挿入']);
     await chat.locator('#send').waitFor({ state: 'visible' });
+    // The status bar names the loaded model and its device.
+    await workbench.page.locator('.statusbar-item', { hasText: 'scripted-greeting · CPU' }).waitFor({ timeout: 10_000 });
     console.log(`      screenshot: ${await workbench.screenshot('chat-answer-ja')}`);
   });
 

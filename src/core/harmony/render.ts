@@ -9,6 +9,9 @@ import { strftime } from './jinjaStrftime';
 import { SPECIAL_TOKENS, templateVariables, type MarkPlan, type TextMark } from './renderInputs';
 import type { ChatDialect, ChatMessage, ReasoningEffort, ToolSpec } from './types';
 import { renderLlmJp3 } from '../legacy/llmJp3';
+import { detectDialect } from './dialect';
+
+export { detectDialect } from './dialect';
 
 export type { RenderPart, RenderPartKind } from './dialects/parts';
 
@@ -29,17 +32,6 @@ export interface RenderOptions {
    * those of the dialect's published tokenizer.
    */
   readonly specialTokens?: Readonly<Record<string, string>>;
-}
-
-const HARMONY_V1_MARKER = 'chat_format=llm-jp-harmony-v1';
-const INSTRUCT_MARKERS = ['### 指示:', '### 応答:'];
-
-/** Which built-in renderer writes what a template writes. */
-export function detectDialect(template: string | undefined): ChatDialect {
-  if (template === undefined) return 'llm-jp-4.0';
-  if (template.includes(HARMONY_V1_MARKER)) return 'llm-jp-4.1';
-  if (INSTRUCT_MARKERS.some((marker) => template.includes(marker))) return 'llm-jp-3';
-  return 'llm-jp-4.0';
 }
 
 /**

@@ -1,7 +1,7 @@
 // What a GGUF header says about a model, from the metadata object node-llama-cpp's
 // readGgufFileInfo returns (typed structurally here so src/core needs no node-llama-cpp), turned
 // into the memory planner's input and a "what was found" summary for the user.
-import { detectDialect } from '../harmony/render';
+import { detectDialect } from '../harmony/dialect';
 import type { ChatDialect } from '../harmony/types';
 import { hasLlmJp4Layout } from '../tokenizer/vocabularyIdentity';
 import type { CatalogFile, CatalogModel } from './catalog';
