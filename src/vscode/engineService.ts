@@ -38,6 +38,7 @@ export class EngineService implements vscode.Disposable {
   readonly onDidChangeState = this.stateEmitter.event;
   private currentState: EngineState;
   private running = 0;
+  private idleTimer: NodeJS.Timeout | undefined;
   private loading: Promise<ModelInfo> | undefined;
   private loadedFor: string | undefined;
   private readonly disposables: vscode.Disposable[] = [];
@@ -112,11 +113,31 @@ export class EngineService implements vscode.Disposable {
         yield event;
       }
     } finally {
-      if (--this.running === 0 && this.currentState.kind === 'generating') this.setState(this.settledState());
+      if (--this.running === 0) {
+        if (this.currentState.kind === 'generating') this.setState(this.settledState());
+        this.scheduleUnload();
+      }
     }
   }
 
+  /** Frees the model's memory after the idle time the user set; the next question reloads it. */
+  private scheduleUnload(): void {
+    clearTimeout(this.idleTimer);
+    const minutes = vscode.workspace.getConfiguration('llmJp').get<number>('unloadAfterMinutes', 30);
+    if (minutes <= 0) return;
+    this.idleTimer = setTimeout(() => {
+      if (this.running > 0 || !this.loading) return;
+      this.loading = undefined;
+      this.loadedFor = undefined;
+      void this.client.unload().then(() => {
+        this.log.info(`model unloaded after ${minutes} idle minutes`);
+        this.setState(this.settledState());
+      });
+    }, minutes * 60_000);
+  }
+
   dispose(): void {
+    clearTimeout(this.idleTimer);
     for (const d of this.disposables.splice(0)) d.dispose();
     this.client.dispose();
   }

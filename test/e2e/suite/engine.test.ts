@@ -28,7 +28,25 @@ describe('the model process under the real extension host', function () {
   });
 
   after(async () => {
-    await vscode.workspace.getConfiguration('llmJp').update('modelPath', undefined, vscode.ConfigurationTarget.Global);
+    const config = vscode.workspace.getConfiguration('llmJp');
+    for (const key of ['modelPath', 'unloadAfterMinutes']) await config.update(key, undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  it('unloads the model after the idle time and reloads it for the next question', async () => {
+    await useModel(models().tame);
+    await vscode.workspace.getConfiguration('llmJp').update('unloadAfterMinutes', 0.02, vscode.ConfigurationTarget.Global);
+    const ask = async (): Promise<EngineEvent | undefined> => {
+      let last: EngineEvent | undefined;
+      for await (const event of api.engine.generate({ messages: [{ role: 'user', content: 'こんにちは' }], sampling: { temperature: 0 }, maxTokens: 4 })) last = event;
+      return last;
+    };
+    assert.deepEqual(await ask(), { type: 'done', reason: 'length' });
+    assert.equal(api.engine.state.kind, 'ready');
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    assert.equal(api.engine.state.kind, 'idle');
+    assert.equal(api.engine.model, undefined);
+    assert.deepEqual(await ask(), { type: 'done', reason: 'length' });
+    await vscode.workspace.getConfiguration('llmJp').update('unloadAfterMinutes', undefined, vscode.ConfigurationTarget.Global);
   });
 
   it('streams reasoning and the answer of the scripted model', async () => {
