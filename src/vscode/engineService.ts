@@ -149,8 +149,8 @@ export class EngineService implements vscode.Disposable {
         new EngineRequestError({
           code: 'no-model',
           message: {
-            en: 'No model is set. Set "llmJp.modelPath" to a GGUF file.',
-            ja: 'モデルが設定されていません。「llmJp.modelPath」に GGUF ファイルを指定してください。',
+            en: 'No model is set. Run "LLM-jp: Choose Model" to download one or to use a GGUF file you have.',
+            ja: 'モデルが設定されていません。「LLM-jp: モデルを選択」でダウンロードするか、手元の GGUF ファイルを指定してください。',
           },
         }),
       );
