@@ -31,12 +31,14 @@ describe('extension host suite in code-server', function () {
       },
     });
     let exitCode;
+    let timer;
     try {
       exitCode = await Promise.race([
         workbench.automation.exited,
-        new Promise((_, reject) => setTimeout(() => reject(new Error('the extension host did not finish in 240 s')), 240_000)),
+        new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('the extension host did not finish in 240 s')), 240_000))),
       ]);
     } finally {
+      clearTimeout(timer); // a pending timer would keep mocha alive for minutes after the suite
       await workbench.close();
     }
 
