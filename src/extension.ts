@@ -28,7 +28,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     vscode.window.registerWebviewViewProvider(ChatViewProvider.viewId, chat, {
       webviewOptions: { retainContextWhenHidden: true },
     }),
-    ...registerCommands(chat, context),
+    ...registerCommands(chat, engine, context),
     createStatusBar(engine),
   );
   return { chat, engine, models: { download: (file) => downloadModel(file, context.globalStorageUri) } };

@@ -6,6 +6,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { engineError } from '../core/generation/errors';
 import type { EngineError, EngineEvent, GenerateRequest } from '../core/generation/types';
+import type { GgufSummary } from '../core/models';
 import type { ClientMessage, LoadOptions, ModelInfo, WorkerMessage } from './protocol';
 
 export interface EngineClientOptions {
@@ -17,11 +18,17 @@ export interface EngineClientOptions {
   readonly log?: (level: 'info' | 'warn' | 'error', message: string) => void;
 }
 
+export interface ModelHeader {
+  readonly summary: GgufSummary;
+  readonly fileBytes: number;
+}
+
 /** A worker that dies this soon after being (re)started with a model is not restarted again. */
 const CRASH_LOOP_WINDOW_MS = 30_000;
 
 type Pending =
   | { readonly kind: 'load'; readonly resolve: (info: ModelInfo) => void; readonly reject: (error: EngineError) => void }
+  | { readonly kind: 'inspect'; readonly resolve: (header: ModelHeader) => void; readonly reject: (error: EngineError) => void }
   | { readonly kind: 'unload'; readonly resolve: () => void; readonly reject: (error: EngineError) => void }
   | { readonly kind: 'generate'; readonly push: (event: EngineEvent) => void };
 
@@ -72,6 +79,11 @@ export class EngineClient {
     const info = await this.request<ModelInfo>('load', (id) => ({ type: 'load', id, options }));
     this.modelInfo = info;
     return info;
+  }
+
+  /** Reads a GGUF file's header in the worker (never in the editor's process) without loading it. */
+  inspect(modelPath: string): Promise<ModelHeader> {
+    return this.request<ModelHeader>('inspect', (id) => ({ type: 'inspect', id, modelPath }));
   }
 
   async unload(): Promise<void> {
@@ -131,7 +143,7 @@ export class EngineClient {
     this.modelInfo = await this.request<ModelInfo>('load', (id) => ({ type: 'load', id, options: this.modelOptions! }));
   }
 
-  private request<T>(kind: 'load' | 'unload', message: (id: string) => ClientMessage): Promise<T> {
+  private request<T>(kind: 'load' | 'unload' | 'inspect', message: (id: string) => ClientMessage): Promise<T> {
     const id = randomUUID();
     return new Promise<T>((resolve, reject) => {
       const fail = (error: EngineError): void => reject(new EngineRequestError(error));
@@ -185,12 +197,14 @@ export class EngineClient {
       }
       case 'loaded':
       case 'unloaded':
+      case 'inspected':
       case 'failed': {
         const pending = this.pending.get(message.id);
         if (!pending || pending.kind === 'generate') return;
         this.pending.delete(message.id);
         if (message.type === 'failed') pending.reject(message.error);
         else if (pending.kind === 'load' && message.type === 'loaded') pending.resolve(message.info);
+        else if (pending.kind === 'inspect' && message.type === 'inspected') pending.resolve({ summary: message.summary, fileBytes: message.fileBytes });
         else if (pending.kind === 'unload') pending.resolve();
         return;
       }

@@ -1,10 +1,11 @@
 // Opens a GGUF file with llama.cpp, turning every way it can fail into a clear EngineError.
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import type { Llama, LlamaContext, LlamaModel } from 'node-llama-cpp';
 import { detectDialect } from '../core/harmony';
 import type { ChatDialect } from '../core/harmony/types';
 import { engineError } from '../core/generation/errors';
 import type { EngineError, LocalizedText } from '../core/generation/types';
+import { summarizeGguf, type GgufMetadata, type GgufSummary, type GgufTensorFacts } from '../core/models';
 import { createCodec, type TokenCodec } from './codec';
 import type { LoadOptions, ModelInfo } from './protocol';
 import { chooseThreads } from './threads';
@@ -86,16 +87,21 @@ function isMemoryError(text: string): boolean {
   return MEMORY_ERROR.test(text);
 }
 
-export async function loadModel(options: LoadOptions, log: Log): Promise<LoadedModel> {
-  await checkGgufFile(options.modelPath);
+/** What a GGUF file's header says, read without loading the model. */
+export async function inspectModel(modelPath: string): Promise<{ summary: GgufSummary; fileBytes: number }> {
+  await checkGgufFile(modelPath);
   const { readGgufFileInfo } = await import('node-llama-cpp');
-  let architecture: string;
   try {
-    const fileInfo = await readGgufFileInfo(options.modelPath, { readTensorInfo: true, logWarnings: false });
-    architecture = String(fileInfo.metadata.general?.architecture ?? 'unknown');
+    const fileInfo = await readGgufFileInfo(modelPath, { readTensorInfo: true, logWarnings: false });
+    const summary = summarizeGguf(fileInfo.metadata as unknown as GgufMetadata, fileInfo.fullTensorInfo as unknown as GgufTensorFacts[]);
+    return { summary, fileBytes: (await stat(modelPath)).size };
   } catch (error) {
-    throw new EngineFailure(engineError('model-corrupt', options.modelPath, describe(error)));
+    throw new EngineFailure(engineError('model-corrupt', modelPath, describe(error)));
   }
+}
+
+export async function loadModel(options: LoadOptions, log: Log): Promise<LoadedModel> {
+  const architecture = (await inspectModel(options.modelPath)).summary.architecture ?? 'unknown';
 
   const llama = await runtime(options.gpu, log);
   let model: LlamaModel;
@@ -103,6 +109,8 @@ export async function loadModel(options: LoadOptions, log: Log): Promise<LoadedM
   try {
     model = await llama.loadModel({ modelPath: options.modelPath, gpuLayers: 'auto' });
   } catch (error) {
+    // llama.cpp's log lines reach JavaScript asynchronously, after the rejection: let them arrive.
+    await new Promise((resolve) => setTimeout(resolve, 100));
     const text = [describe(error), ...recentErrors].join('\n');
     if (/unknown (model )?architecture/i.test(text)) throw new EngineFailure(engineError('unsupported-architecture', architecture, text));
     if (isMemoryError(text)) throw new EngineFailure(engineError('out-of-memory', '', text));

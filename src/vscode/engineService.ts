@@ -1,7 +1,7 @@
 // The extension's one way to the model: loads the configured model into the worker on first
 // use, reloads it when the settings change, and tells the user of failures once each.
 import * as vscode from 'vscode';
-import { EngineClient, EngineRequestError } from '../engine/client';
+import { EngineClient, EngineRequestError, type ModelHeader } from '../engine/client';
 import type { LoadOptions, ModelInfo } from '../engine/protocol';
 import type { EngineEvent, EngineError, GenerateRequest, LocalizedText } from '../core/generation/types';
 
@@ -92,6 +92,11 @@ export class EngineService implements vscode.Disposable {
 
   get model(): ModelInfo | undefined {
     return this.client.model;
+  }
+
+  /** A GGUF file's header, read in the model process. */
+  inspect(modelPath: string): Promise<ModelHeader> {
+    return this.client.inspect(modelPath);
   }
 
   /** Streams a request's events, loading the model first if needed; ends with done or error. */

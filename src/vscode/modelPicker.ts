@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { memoryFactsFromCatalog, planMemory, readCatalogFile, type CatalogFile, type CatalogModel } from '../core/models';
 import { DownloadError, downloadFile } from '../download';
-import { localized } from './engineService';
+import { EngineRequestError, type ModelHeader } from '../engine/client';
+import { localized, type EngineService } from './engineService';
 
 interface ModelItem extends vscode.QuickPickItem {
   readonly action: 'local' | 'download';
@@ -26,7 +27,24 @@ async function useModel(modelPath: string): Promise<void> {
   await vscode.workspace.getConfiguration('llmJp').update('modelPath', modelPath, vscode.ConfigurationTarget.Global);
 }
 
-export async function pickModel(extensionUri: vscode.Uri, storage: vscode.Uri): Promise<void> {
+/** What the file's header says, for the user to confirm before the model is used. */
+function describeHeader({ summary, fileBytes }: ModelHeader): string {
+  const yes = vscode.l10n.t('yes');
+  const no = vscode.l10n.t('no');
+  const lines = [
+    vscode.l10n.t('Architecture: {0}{1}', summary.architecture ?? '?', summary.experts ? ` (${summary.experts.count} experts, ${summary.experts.used} active)` : ''),
+    vscode.l10n.t('Quantization: {0}, {1}', summary.quantization ?? '?', formatBytes(fileBytes)),
+    vscode.l10n.t('Vocabulary: {0} pieces; LLM-jp-4 layout: {1}', (summary.vocabularySize ?? 0).toLocaleString(vscode.env.language), summary.llmJp4Vocabulary ? yes : no),
+    vscode.l10n.t('Chat format: {0}{1}', summary.dialect, summary.hasChatTemplate ? '' : vscode.l10n.t(' (no template in the file: built-in)')),
+    vscode.l10n.t('Context: {0} tokens', (summary.contextLength ?? 0).toLocaleString(vscode.env.language)),
+  ];
+  if (!summary.llmJp4Vocabulary && summary.dialect !== 'llm-jp-3') {
+    lines.push(vscode.l10n.t("This is not LLM-jp-4's vocabulary: llama.cpp's tokenizer will be used instead of the exact one."));
+  }
+  return lines.join('\n');
+}
+
+export async function pickModel(extensionUri: vscode.Uri, storage: vscode.Uri, engine: EngineService): Promise<void> {
   const catalog = readCatalogFile(vscode.Uri.joinPath(extensionUri, 'models', 'catalog.json').fsPath);
   // Without the GPU's size here, plan for the machine's memory; the status bar shows what loaded.
   const device = { ramTotalBytes: os.totalmem(), ramFreeBytes: os.freemem() };
@@ -55,7 +73,22 @@ export async function pickModel(extensionUri: vscode.Uri, storage: vscode.Uri): 
   if (choice.action === 'local') {
     const [file] =
       (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { GGUF: ['gguf'] }, openLabel: vscode.l10n.t('Use this model') })) ?? [];
-    if (file) await useModel(file.fsPath);
+    if (!file) return;
+    let header: ModelHeader;
+    try {
+      header = await engine.inspect(file.fsPath);
+    } catch (error) {
+      const message = error instanceof EngineRequestError ? localized(error.error.message) : String(error);
+      void vscode.window.showErrorMessage(message);
+      return;
+    }
+    const use = vscode.l10n.t('Use this model');
+    const answer = await vscode.window.showInformationMessage(
+      vscode.l10n.t('{0}: what the file says', path.basename(file.fsPath)),
+      { modal: true, detail: describeHeader(header) },
+      use,
+    );
+    if (answer === use) await useModel(file.fsPath);
     return;
   }
   if (choice.file) await downloadModel(choice.file, storage);

@@ -233,6 +233,23 @@ describe('engine: worker process on generated models', function () {
     assert.equal(last(events, 'error').error.code, 'prompt-too-long');
   });
 
+  it("reads a file's header without loading it, and names a bad file", async () => {
+    const file = tamePlainModel();
+    const { summary, fileBytes } = await client.inspect(file);
+    assert.equal(summary.architecture, 'llama');
+    assert.equal(summary.llmJp4Vocabulary, true);
+    assert.equal(summary.dialect, 'llm-jp-3');
+    assert.equal(summary.quantization, 'Q8_0');
+    assert.equal(fileBytes, readFileSync(file).length);
+    assert.equal(client.model, undefined, 'nothing was loaded');
+    for (const [bad, code] of [
+      [notGgufFile(), 'not-gguf'],
+      [path.join(MODEL_DIR, 'does-not-exist.gguf'), 'model-not-found'],
+    ] as const) {
+      await assert.rejects(client.inspect(bad), (error: unknown) => error instanceof EngineRequestError && error.error.code === code);
+    }
+  });
+
   describe('bad model files get a clear error', () => {
     it('a missing file', async () => {
       assert.equal(await loadError(client, path.join(MODEL_DIR, 'does-not-exist.gguf')), 'model-not-found');
