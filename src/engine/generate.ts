@@ -25,7 +25,14 @@ export function promptIds(loaded: LoadedModel, request: GenerateRequest, emit: E
   const encode = (messages: GenerateRequest['messages'], context: NonNullable<GenerateRequest['context']>) =>
     loaded.codec.encodeParts(renderChatParts(loaded.template, attachContext(messages, context), options));
 
-  const fitted = fitConversation(request.messages, request.context ?? [], (messages, context) => encode(messages, context).length <= budget);
+  // The candidate that fits is encoded once: remember it rather than encoding it again.
+  let accepted: { messages: unknown; context: unknown; ids: number[] } | undefined;
+  const fitted = fitConversation(request.messages, request.context ?? [], (messages, context) => {
+    const ids = encode(messages, context);
+    if (ids.length > budget) return false;
+    accepted = { messages, context, ids };
+    return true;
+  });
   if (!fitted) throw new EngineFailure(engineError('prompt-too-long', String(loaded.context.contextSize)));
   if (fitted.droppedMessages > 0 || fitted.shortenedContext.length > 0) {
     const labels = fitted.shortenedContext.join(', ');
@@ -42,7 +49,7 @@ export function promptIds(loaded: LoadedModel, request: GenerateRequest, emit: E
       },
     });
   }
-  return encode(fitted.messages, fitted.context);
+  return accepted?.messages === fitted.messages && accepted.context === fitted.context ? accepted.ids : encode(fitted.messages, fitted.context);
 }
 
 function stopReasonOf(event: Extract<HarmonyEvent, { type: 'end' }>): StopReason {
