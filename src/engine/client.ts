@@ -6,7 +6,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { engineError } from '../core/generation/errors';
 import type { EngineError, EngineEvent, GenerateRequest } from '../core/generation/types';
-import type { GgufSummary } from '../core/models';
+import type { DeviceMemory, GgufSummary } from '../core/models';
 import type { ClientMessage, LoadOptions, ModelInfo, WorkerMessage } from './protocol';
 
 export interface EngineClientOptions {
@@ -29,6 +29,7 @@ const CRASH_LOOP_WINDOW_MS = 30_000;
 type Pending =
   | { readonly kind: 'load'; readonly resolve: (info: ModelInfo) => void; readonly reject: (error: EngineError) => void }
   | { readonly kind: 'inspect'; readonly resolve: (header: ModelHeader) => void; readonly reject: (error: EngineError) => void }
+  | { readonly kind: 'device'; readonly resolve: (device: DeviceMemory) => void; readonly reject: (error: EngineError) => void }
   | { readonly kind: 'unload'; readonly resolve: () => void; readonly reject: (error: EngineError) => void }
   | { readonly kind: 'generate'; readonly push: (event: EngineEvent) => void };
 
@@ -84,6 +85,11 @@ export class EngineClient {
   /** Reads a GGUF file's header in the worker (never in the editor's process) without loading it. */
   inspect(modelPath: string): Promise<ModelHeader> {
     return this.request<ModelHeader>('inspect', (id) => ({ type: 'inspect', id, modelPath }));
+  }
+
+  /** The GPU and memory the model process sees (the GPU is probed there, never in the editor). */
+  device(gpu: 'auto' | false): Promise<DeviceMemory> {
+    return this.request<DeviceMemory>('device', (id) => ({ type: 'device', id, gpu }));
   }
 
   async unload(): Promise<void> {
@@ -143,7 +149,7 @@ export class EngineClient {
     this.modelInfo = await this.request<ModelInfo>('load', (id) => ({ type: 'load', id, options: this.modelOptions! }));
   }
 
-  private request<T>(kind: 'load' | 'unload' | 'inspect', message: (id: string) => ClientMessage): Promise<T> {
+  private request<T>(kind: 'load' | 'unload' | 'inspect' | 'device', message: (id: string) => ClientMessage): Promise<T> {
     const id = randomUUID();
     return new Promise<T>((resolve, reject) => {
       const fail = (error: EngineError): void => reject(new EngineRequestError(error));
@@ -198,6 +204,7 @@ export class EngineClient {
       case 'loaded':
       case 'unloaded':
       case 'inspected':
+      case 'device':
       case 'failed': {
         const pending = this.pending.get(message.id);
         if (!pending || pending.kind === 'generate') return;
@@ -205,6 +212,7 @@ export class EngineClient {
         if (message.type === 'failed') pending.reject(message.error);
         else if (pending.kind === 'load' && message.type === 'loaded') pending.resolve(message.info);
         else if (pending.kind === 'inspect' && message.type === 'inspected') pending.resolve({ summary: message.summary, fileBytes: message.fileBytes });
+        else if (pending.kind === 'device' && message.type === 'device') pending.resolve(message.device);
         else if (pending.kind === 'unload') pending.resolve();
         return;
       }

@@ -5,7 +5,7 @@ import { detectDialect } from '../core/harmony';
 import type { ChatDialect } from '../core/harmony/types';
 import { engineError } from '../core/generation/errors';
 import type { EngineError, LocalizedText } from '../core/generation/types';
-import { summarizeGguf, type GgufMetadata, type GgufSummary, type GgufTensorFacts } from '../core/models';
+import { summarizeGguf, type DeviceMemory, type GgufMetadata, type GgufSummary, type GgufTensorFacts } from '../core/models';
 import { createCodec, type TokenCodec } from './codec';
 import type { LoadOptions, ModelInfo } from './protocol';
 import { chooseThreads } from './threads';
@@ -85,6 +85,17 @@ const MEMORY_ERROR = /InsufficientMemory|out of memory|not enough memory|failed 
 
 function isMemoryError(text: string): boolean {
   return MEMORY_ERROR.test(text);
+}
+
+/** The GPU llama.cpp would use (if any) with its free memory, and the machine's RAM. */
+export async function detectDevice(gpu: 'auto' | false, log: Log): Promise<DeviceMemory> {
+  const llama = await runtime(gpu, log);
+  const ram = await llama.getRamState();
+  const device: DeviceMemory = { ramTotalBytes: ram.total, ramFreeBytes: ram.free };
+  if (llama.gpu === false) return device;
+  const vram = await llama.getVramState();
+  const [name] = await llama.getGpuDeviceNames();
+  return { ...device, gpu: { ...(name !== undefined ? { name } : {}), totalBytes: vram.total, freeBytes: vram.free } };
 }
 
 /** What a GGUF file's header says, read without loading the model. */

@@ -1,7 +1,7 @@
 // Messages between the extension-side client and the worker process that runs llama.cpp.
 // One union per direction; every request carries an id, and cancellation names that id.
 import type { ChatDialect } from '../core/harmony/types';
-import type { GgufSummary } from '../core/models';
+import type { DeviceMemory, GgufSummary } from '../core/models';
 import type { EngineError, EngineEvent, GenerateRequest, LocalizedText } from '../core/generation/types';
 
 export interface LoadOptions {
@@ -42,6 +42,8 @@ export type ClientMessage =
   | { readonly type: 'load'; readonly id: string; readonly options: LoadOptions }
   /** Read a GGUF file's header without loading it. */
   | { readonly type: 'inspect'; readonly id: string; readonly modelPath: string }
+  /** The GPU and memory llama.cpp sees, for planning which model fits. */
+  | { readonly type: 'device'; readonly id: string; readonly gpu: 'auto' | false }
   | { readonly type: 'unload'; readonly id: string }
   | { readonly type: 'generate'; readonly id: string; readonly request: GenerateRequest }
   | { readonly type: 'cancel'; readonly id: string };
@@ -51,6 +53,7 @@ export type WorkerMessage =
   | { readonly type: 'loaded'; readonly id: string; readonly info: ModelInfo }
   | { readonly type: 'unloaded'; readonly id: string }
   | { readonly type: 'inspected'; readonly id: string; readonly summary: GgufSummary; readonly fileBytes: number }
+  | { readonly type: 'device'; readonly id: string; readonly device: DeviceMemory }
   | { readonly type: 'failed'; readonly id: string; readonly error: EngineError }
   /** A generate request's stream; it always ends with a `done` or `error` event. */
   | { readonly type: 'event'; readonly id: string; readonly event: EngineEvent }

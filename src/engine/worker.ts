@@ -6,7 +6,7 @@ import { engineError, isEngineError } from '../core/generation/errors';
 import type { EngineError, EngineEvent, GenerateRequest } from '../core/generation/types';
 import { jsonSchemaToGrammar } from '../core/tools/jsonSchemaGrammar';
 import { generate } from './generate';
-import { EngineFailure, inspectModel, loadModel, type LoadedModel } from './loadModel';
+import { EngineFailure, detectDevice, inspectModel, loadModel, type LoadedModel } from './loadModel';
 import type { ClientMessage, LoadOptions, WorkerMessage } from './protocol';
 import { SequencePool } from './sequencePool';
 
@@ -117,6 +117,12 @@ function handle(message: ClientMessage): void {
     case 'inspect':
       inspectModel(message.modelPath).then(
         ({ summary, fileBytes }) => send({ type: 'inspected', id: message.id, summary, fileBytes }),
+        (error: unknown) => send({ type: 'failed', id: message.id, error: toEngineError(error) }),
+      );
+      return;
+    case 'device':
+      detectDevice(message.gpu, log).then(
+        (device) => send({ type: 'device', id: message.id, device }),
         (error: unknown) => send({ type: 'failed', id: message.id, error: toEngineError(error) }),
       );
       return;

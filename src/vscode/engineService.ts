@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { EngineClient, EngineRequestError, type ModelHeader } from '../engine/client';
 import type { LoadOptions, ModelInfo } from '../engine/protocol';
+import type { DeviceMemory } from '../core/models';
 import type { EngineEvent, EngineError, GenerateRequest, LocalizedText } from '../core/generation/types';
 
 export function localized(text: LocalizedText): string {
@@ -92,6 +93,11 @@ export class EngineService implements vscode.Disposable {
 
   get model(): ModelInfo | undefined {
     return this.client.model;
+  }
+
+  /** The GPU (per the gpu setting) and memory the model process sees. */
+  device(): Promise<DeviceMemory> {
+    return this.client.device(vscode.workspace.getConfiguration('llmJp').get<string>('gpu', 'auto') === 'off' ? false : 'auto');
   }
 
   /** A GGUF file's header, read in the model process. */

@@ -46,8 +46,10 @@ function describeHeader({ summary, fileBytes }: ModelHeader): string {
 
 export async function pickModel(extensionUri: vscode.Uri, storage: vscode.Uri, engine: EngineService): Promise<void> {
   const catalog = readCatalogFile(vscode.Uri.joinPath(extensionUri, 'models', 'catalog.json').fsPath);
-  // Without the GPU's size here, plan for the machine's memory; the status bar shows what loaded.
-  const device = { ramTotalBytes: os.totalmem(), ramFreeBytes: os.freemem() };
+  // The GPU is probed in the model process; if that fails, plan for the machine's RAM alone.
+  const device = await Promise.resolve(
+    vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Detecting the GPU…') }, () => engine.device()),
+  ).catch(() => ({ ramTotalBytes: os.totalmem(), ramFreeBytes: os.freemem() }));
   const items: ModelItem[] = [
     { action: 'local', label: `$(folder-opened) ${vscode.l10n.t('Use a local GGUF file…')}` },
     { kind: vscode.QuickPickItemKind.Separator, label: vscode.l10n.t('Download'), action: 'download' },

@@ -250,6 +250,12 @@ describe('engine: worker process on generated models', function () {
     }
   });
 
+  it('reports the memory the model process sees, with no GPU when the CPU is forced', async () => {
+    const device = await client.device(false);
+    assert.ok(device.ramTotalBytes > 0 && device.ramFreeBytes > 0 && device.ramFreeBytes <= device.ramTotalBytes, JSON.stringify(device));
+    assert.equal(device.gpu, undefined);
+  });
+
   describe('bad model files get a clear error', () => {
     it('a missing file', async () => {
       assert.equal(await loadError(client, path.join(MODEL_DIR, 'does-not-exist.gguf')), 'model-not-found');
