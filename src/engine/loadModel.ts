@@ -120,8 +120,10 @@ export async function loadModel(options: LoadOptions, log: Log): Promise<LoadedM
   try {
     model = await llama.loadModel({ modelPath: options.modelPath, gpuLayers: 'auto' });
   } catch (error) {
-    // llama.cpp's log lines reach JavaScript asynchronously, after the rejection: let them arrive.
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // llama.cpp's log lines reach JavaScript asynchronously, after the rejection: let them arrive
+    // (bounded: a failure that logged nothing is classified after half a second).
+    for (let waited = 0; recentErrors.length === 0 && waited < 500; waited += 25) await new Promise((resolve) => setTimeout(resolve, 25));
+    await new Promise((resolve) => setTimeout(resolve, 25));
     const text = [describe(error), ...recentErrors].join('\n');
     if (/unknown (model )?architecture/i.test(text)) throw new EngineFailure(engineError('unsupported-architecture', architecture, text));
     if (isMemoryError(text)) throw new EngineFailure(engineError('out-of-memory', '', text));

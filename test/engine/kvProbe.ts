@@ -15,7 +15,10 @@ async function main(): Promise<void> {
   const model = await llama.loadModel({ modelPath: file, gpuLayers: 0 });
   logs.length = 0;
   const context = await model.createContext({ contextSize: Number(contextSize), sequences: 1, threads: 1, flashAttention: false });
-  const line = logs.find((entry) => /KV buffer size\s*=/.test(entry));
+  // llama.cpp's log lines reach JavaScript asynchronously: wait (bounded) for the one we read.
+  const find = (): string | undefined => logs.find((entry) => /KV buffer size\s*=/.test(entry));
+  for (let waited = 0; find() === undefined && waited < 3000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+  const line = find();
   await context.dispose();
   await model.dispose();
   const mib = line ? Number(/KV buffer size\s*=\s*([\d.]+) MiB/.exec(line)?.[1]) : NaN;
