@@ -52,10 +52,6 @@ export function promptIds(loaded: LoadedModel, request: GenerateRequest, emit: E
   return accepted?.messages === fitted.messages && accepted.context === fitted.context ? accepted.ids : encode(fitted.messages, fitted.context);
 }
 
-function stopReasonOf(event: Extract<HarmonyEvent, { type: 'end' }>): StopReason {
-  return event.reason;
-}
-
 export interface GenerateRun {
   readonly request: GenerateRequest;
   readonly sequence: LlamaContextSequence;
@@ -108,7 +104,7 @@ export async function generate(run: GenerateRun): Promise<void> {
     for (const event of events) {
       if (event.type === 'end') {
         if (reason !== undefined) continue; // stopped for length or cancel: the parser's verdict adds nothing
-        reason = stopReasonOf(event);
+        reason = event.reason;
         if (event.reason === 'malformed' || event.reason === 'truncated') {
           emit({
             type: 'notice',

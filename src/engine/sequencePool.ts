@@ -10,7 +10,6 @@ interface Slot {
 }
 
 interface Waiter {
-  readonly conversation: string | undefined;
   readonly onQueued: (position: number) => void;
   readonly resolve: (slot: Slot) => void;
   readonly reject: (reason: unknown) => void;
@@ -38,7 +37,7 @@ export class SequencePool {
     const free = this.pick(conversation);
     if (free) return this.take(free, conversation);
     const slot = await new Promise<Slot>((resolve, reject) => {
-      const waiter: Waiter = { conversation, onQueued, resolve, reject };
+      const waiter: Waiter = { onQueued, resolve, reject };
       this.waiters.push(waiter);
       onQueued(this.waiters.length);
       signal.addEventListener(

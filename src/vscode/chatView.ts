@@ -206,7 +206,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, ChatView, v
     const config = vscode.workspace.getConfiguration('llmJp');
     // Thinking time runs from the question to the first word of the answer, as the user waits it.
     const turn = { reasoning: '', answer: '', reasoningTokens: 0, startedAt: performance.now(), reasoningEnd: 0 };
-    let ended: { reason: string; error?: string; stats?: string } | undefined;
+    let stopReason: string | undefined;
+    let error: string | undefined;
+    let stats: string | undefined;
     try {
       for await (const event of this.engine.generate(
         {
@@ -238,37 +240,29 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, ChatView, v
             break;
           case 'usage':
             this.log.info(`usage: ${JSON.stringify(event.usage)}`);
-            ended = { reason: '', stats: usageStats(event.usage.tokensPerSecond, event.usage.promptTokens + event.usage.generatedTokens, this.engine.model?.contextSize) };
+            stats = usageStats(event.usage.tokensPerSecond, event.usage.promptTokens + event.usage.generatedTokens, this.engine.model?.contextSize);
             break;
           case 'done':
-            ended = { ...ended, reason: event.reason };
+            stopReason = event.reason;
             break;
           case 'error':
-            ended = { reason: 'error', error: localized(event.error.message) };
+            stopReason = 'error';
+            error = localized(event.error.message);
+            stats = undefined;
             break;
         }
       }
     } finally {
-      ended = ended?.reason ? ended : { ...ended, reason: 'cancelled' };
       const reasoningSummary = turn.reasoning === '' ? undefined : thoughtFor((turn.reasoningEnd - turn.startedAt) / 1000, turn.reasoningTokens);
-      const entry: TranscriptEntry = {
-        kind: 'assistant',
-        reasoning: turn.reasoning,
-        answer: turn.answer,
-        stopReason: ended.reason,
-        ...(ended.error !== undefined ? { error: ended.error } : {}),
+      // The same details go to the transcript and to the panel.
+      const details = {
+        ...(error !== undefined ? { error } : {}),
         ...(reasoningSummary !== undefined ? { reasoningSummary } : {}),
-        ...(ended.stats !== undefined ? { stats: ended.stats } : {}),
+        ...(stats !== undefined ? { stats } : {}),
       };
-      conversation.entries.push(entry);
-      void this.post({
-        type: 'turnEnded',
-        turnId,
-        reason: entry.stopReason,
-        ...(entry.kind === 'assistant' && entry.error !== undefined ? { error: entry.error } : {}),
-        ...(reasoningSummary !== undefined ? { reasoningSummary } : {}),
-        ...(ended.stats !== undefined ? { stats: ended.stats } : {}),
-      });
+      const reason = stopReason ?? 'cancelled';
+      conversation.entries.push({ kind: 'assistant', reasoning: turn.reasoning, answer: turn.answer, stopReason: reason, ...details });
+      void this.post({ type: 'turnEnded', turnId, reason, ...details });
       await this.store.save({ id: conversation.id, title: titleOf(conversation.entries), updatedAt: Date.now(), entries: conversation.entries });
       this.generation = undefined;
     }

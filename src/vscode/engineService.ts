@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { EngineClient, EngineRequestError, type ModelHeader } from '../engine/client';
 import type { LoadOptions, ModelInfo } from '../engine/protocol';
 import type { DeviceMemory } from '../core/models';
+import { engineError } from '../core/generation/errors';
 import type { EngineEvent, EngineError, GenerateRequest, LocalizedText } from '../core/generation/types';
 
 export function localized(text: LocalizedText): string {
@@ -111,9 +112,8 @@ export class EngineService implements vscode.Disposable {
     try {
       model = await this.ensureLoaded();
     } catch (error) {
-      const engineError = error instanceof EngineRequestError ? error.error : undefined;
-      if (engineError) yield { type: 'error', error: engineError };
-      else yield { type: 'error', error: { code: 'internal', message: { en: String(error), ja: String(error) } } };
+      if (!(error instanceof EngineRequestError)) this.log.error(`loading the model failed: ${String(error)}`);
+      yield { type: 'error', error: error instanceof EngineRequestError ? error.error : engineError('internal', '', String(error)) };
       return;
     }
     this.running++;
@@ -156,15 +156,7 @@ export class EngineService implements vscode.Disposable {
   private ensureLoaded(): Promise<ModelInfo> {
     const options = settings();
     if (!options) {
-      return Promise.reject(
-        new EngineRequestError({
-          code: 'no-model',
-          message: {
-            en: 'No model is set. Run "LLM-jp: Choose Model" to download one or to use a GGUF file you have.',
-            ja: 'モデルが設定されていません。「LLM-jp: モデルを選択」でダウンロードするか、手元の GGUF ファイルを指定してください。',
-          },
-        }),
-      );
+      return Promise.reject(new EngineRequestError(engineError('no-model')));
     }
     const key = JSON.stringify(options);
     if (this.loading && this.loadedFor === key) return this.loading;

@@ -18,7 +18,7 @@ function formatBytes(bytes: number | null): string {
   return bytes === null ? '' : `${(bytes / 1e9).toFixed(1)} GB`;
 }
 
-export function modelsFolder(storage: vscode.Uri): string {
+function modelsFolder(storage: vscode.Uri): string {
   const configured = vscode.workspace.getConfiguration('llmJp').get<string>('modelsFolder', '').trim();
   return configured !== '' ? configured : vscode.Uri.joinPath(storage, 'models').fsPath;
 }

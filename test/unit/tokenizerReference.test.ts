@@ -18,10 +18,9 @@ import {
   type Vocab,
 } from '../../src/core/tokenizer';
 import { loadVocabFile } from '../../src/core/tokenizer/loadVocab';
+import { REPO_ROOT, SHARED_LLM_JP_4 } from '../fixtures/chat/reference';
 
-// This file runs compiled from out/test/unit/.
-const REPO_ROOT = path.resolve(__dirname, '../../..');
-const SHARED = path.resolve(REPO_ROOT, '..', 'shared', 'llm-jp-4');
+const SHARED = SHARED_LLM_JP_4;
 const MODEL = path.join(SHARED, 'tokenizer-v4.0-alpha1.0.model');
 const VOCAB = path.join(SHARED, 'tokenizer-v4.0-alpha1.0.vocab');
 const CONFIG = path.join(SHARED, 'tokenizer_config-4.0.json');

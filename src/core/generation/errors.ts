@@ -24,8 +24,8 @@ const MESSAGES: Record<ErrorCode, (arg: string) => LocalizedText> = {
     ja: 'CPU でもこのモデルを読み込むメモリが足りません。より小さいモデルや量子化を選ぶか、他のプログラムを閉じてください。',
   }),
   'no-model': () => ({
-    en: 'No model is loaded.',
-    ja: 'モデルが読み込まれていません。',
+    en: 'No model is set. Run "LLM-jp: Choose Model" to download one or to use a GGUF file you have.',
+    ja: 'モデルが設定されていません。「LLM-jp: モデルを選択」でダウンロードするか、手元の GGUF ファイルを指定してください。',
   }),
   'prompt-too-long': (limit) => ({
     en: `The question alone does not fit in the model's context of ${limit} tokens.`,
