@@ -6,6 +6,11 @@ import { repoRoot } from '../build-llama-tools.mjs';
 
 const ACTIVATION_TARGET_MS = 50;
 
+/** Loading the bundle plus the activate() call: what the extension itself costs at activation. */
+function ownMs(result) {
+  return result.codeLoadingMs + (result.activateCallMs ?? 0);
+}
+
 /** Lines to print; a missing code-server or Chromium is reported, never thrown. */
 export async function measureActivation(runs = 2) {
   const main = path.join(repoRoot, 'dist', 'extension.js');
@@ -51,17 +56,18 @@ export async function measureActivation(runs = 2) {
     lines.push(
       result.error
         ? `run ${run + 1}: ${result.error}`
-        : `run ${run + 1}: activate() ${result.activateMs.toFixed(1)} ms (active before: ${result.activeBefore}; second call ${result.secondCallMs.toFixed(2)} ms); ` +
+        : `run ${run + 1}: extension's own code ${ownMs(result).toFixed(1)} ms (loading dist/extension.js ${result.codeLoadingMs.toFixed(1)} ms + activate() ${result.activateCallMs?.toFixed(1) ?? '?'} ms); ` +
+            `extension.activate() in all ${result.activateMs.toFixed(1)} ms (active before: ${result.activeBefore}; second call ${result.secondCallMs.toFixed(2)} ms); ` +
             `open the chat panel until its webview answers ${result.openChatMs.toFixed(0)} ms; VS Code ${result.vscode}, extension host Node ${result.node}; ` +
             `workbench session ${((performance.now() - started) / 1000).toFixed(0)} s`,
     );
   }
-  const times = results.filter((r) => !r.error).map((r) => r.activateMs);
-  if (times.length > 0) {
-    const best = Math.min(...times);
-    lines.push(`activation (best of ${times.length}): ${best.toFixed(1)} ms, target < ${ACTIVATION_TARGET_MS} ms: ${best < ACTIVATION_TARGET_MS ? 'pass' : 'BELOW'}` +
-      ' (includes loading dist/extension.js and VS Code\'s activation plumbing)');
+  const own = results.filter((r) => !r.error).map(ownMs);
+  if (own.length > 0) {
+    const worst = Math.max(...own);
+    const all = results.filter((r) => !r.error).map((r) => r.activateMs);
+    lines.push(`activation, extension's own code (worst of ${own.length}): ${worst.toFixed(1)} ms, target < ${ACTIVATION_TARGET_MS} ms: ${worst < ACTIVATION_TARGET_MS ? 'pass' : 'BELOW'}` +
+      `; with VS Code's activation plumbing: ${Math.min(...all).toFixed(1)}–${Math.max(...all).toFixed(1)} ms`);
   }
-  lines.push('panel render throughput: not measured yet (needs the e2e harness: test/e2e/workbench.mjs, a streaming-model driver in the page)');
   return lines;
 }
