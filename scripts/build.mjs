@@ -3,6 +3,7 @@
 import * as esbuild from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { cpSync, mkdirSync } from 'node:fs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const production = process.argv.includes('--production');
@@ -38,6 +39,12 @@ const targets = [
     target: 'es2022',
   },
 ];
+
+// The panel's icons (vscode-icon inside @vscode-elements) need the codicon font next to the bundle:
+// the webview may load only from dist/ and media/.
+const codicons = path.join(root, 'node_modules', '@vscode', 'codicons', 'dist');
+mkdirSync(path.join(root, 'dist', 'codicons'), { recursive: true });
+for (const file of ['codicon.css', 'codicon.ttf']) cpSync(path.join(codicons, file), path.join(root, 'dist', 'codicons', file));
 
 if (watch) {
   for (const options of targets) {

@@ -43,4 +43,6 @@ const run = (command, commandArgs) => {
   const result = spawnSync(command, commandArgs, { cwd: repoRoot, stdio: 'inherit' });
   if (result.status !== 0) process.exit(result.status ?? 1);
 };
-run('npx', ['vsce', 'package', '--target', target, '--ignoreFile', ignoreFile, '--allow-missing-repository', ...(args.includes('--out') ? ['--out', args[args.indexOf('--out') + 1]] : [])]);
+run('npx', ['vsce', 'package', '--target', target, '--ignoreFile', ignoreFile, '--allow-missing-repository',
+  // README images stay relative: VS Code shows the README from the installed extension's folder.
+  '--no-rewrite-relative-links', ...(args.includes('--out') ? ['--out', args[args.indexOf('--out') + 1]] : [])]);

@@ -1,5 +1,9 @@
 import * as vscode from 'vscode';
+import { ApplyCodeFlow } from './vscode/applyCode';
+import { ChatEditors } from './vscode/chatEditor';
+import type { ChatServices } from './vscode/chatSession';
 import { ChatViewProvider, type ChatView } from './vscode/chatView';
+import { LastEditor } from './vscode/lastEditor';
 import { registerCommands } from './vscode/commands';
 import { ConversationStore } from './vscode/conversationStore';
 import { EngineService } from './vscode/engineService';
@@ -10,6 +14,8 @@ import type { CatalogFile } from './core/models';
 /** The extension's public API, returned from activate() (used by the e2e tests). */
 export interface ExtensionApi {
   readonly chat: ChatView;
+  /** The chats open in editor tabs. */
+  chatTabs(): readonly ChatView[];
   /** The one request path to the model (loads it on first use). */
   readonly engine: Pick<EngineService, 'generate' | 'workerPid' | 'model' | 'state'>;
   /** Downloads a catalog file (with progress, resumable, verified) and makes it the model in use. */
@@ -20,18 +26,40 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const log = vscode.window.createOutputChannel('LLM-jp', { log: true });
   // Nothing heavy here: the model process starts on the first request.
   const engine = new EngineService(context.extensionUri, log);
-  const chat = new ChatViewProvider(context.extensionUri, engine, new ConversationStore(context.workspaceState), log);
+  const lastEditor = new LastEditor();
+  const applyCode = new ApplyCodeFlow();
+  const services: ChatServices = {
+    extensionUri: context.extensionUri,
+    storageUri: context.globalStorageUri,
+    engine,
+    store: new ConversationStore(context.workspaceState),
+    log,
+    lastEditor,
+    applyCode,
+    sessions: new Set(),
+  };
+  const editors = new ChatEditors(services, context.workspaceState);
+  const chat = new ChatViewProvider(services, editors.restoring);
   context.subscriptions.push(
     log,
     engine,
+    lastEditor,
+    applyCode,
     chat,
+    editors,
     vscode.window.registerWebviewViewProvider(ChatViewProvider.viewId, chat, {
       webviewOptions: { retainContextWhenHidden: true },
     }),
-    ...registerCommands(chat, engine, context),
+    vscode.window.registerWebviewPanelSerializer(ChatEditors.viewType, editors),
+    ...registerCommands(chat, engine, context, editors),
     createStatusBar(engine),
   );
-  return { chat, engine, models: { download: (file) => downloadModel(file, context.globalStorageUri) } };
+  return {
+    chat: chat.session,
+    chatTabs: () => editors.sessions,
+    engine,
+    models: { download: (file) => downloadModel(file, context.globalStorageUri) },
+  };
 }
 
 export function deactivate(): void {}

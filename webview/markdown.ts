@@ -1,6 +1,7 @@
 // Model output is untrusted: markdown is parsed, then sanitized before it reaches the DOM.
-// No model-provided HTML runs: scripts, event handlers, styles, forms, frames and images are
-// removed, and links keep only http(s) targets, which open through the extension.
+// No model-provided HTML runs: raw HTML in the markdown is shown as text, and the sanitizer
+// still removes scripts, event handlers, styles, forms, frames and images from what marked
+// writes; links keep only http(s) targets, which open through the extension.
 import DOMPurify from 'dompurify';
 import { Marked } from 'marked';
 import hljs from 'highlight.js/lib/core';
@@ -29,6 +30,21 @@ hljs.registerAliases(['py'], { languageName: 'python' });
 hljs.registerAliases(['html', 'svg'], { languageName: 'xml' });
 hljs.registerAliases(['yml'], { languageName: 'yaml' });
 hljs.registerAliases(['c', 'c++', 'h', 'hpp'], { languageName: 'cpp' });
+
+/**
+ * highlight.js compiles a language's grammar on its first use, which can take a frame or more
+ * (tens of ms): compile them one per idle period after load, not in the middle of a stream.
+ */
+export function warmUpHighlighter(): void {
+  const pending = hljs.listLanguages();
+  const next = (): void => {
+    const language = pending.shift();
+    if (language === undefined) return;
+    hljs.highlight('x', { language, ignoreIllegals: true });
+    requestIdleCallback(next);
+  };
+  requestIdleCallback(next);
+}
 
 const marked = new Marked({ gfm: true, async: false });
 
@@ -64,14 +80,24 @@ function highlight(code: HTMLElement): void {
   code.classList.add('hljs');
 }
 
-// marked writes the fence's language as a class, which the sanitizer strips: keep it as data.
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
 marked.use({
   renderer: {
+    // marked writes the fence's language as a class, which the sanitizer strips: keep it as data.
     code({ text, lang }) {
       const language = (lang ?? '').trim().split(/\s+/)[0];
-      const escaped = text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
       const attribute = /^[\w+#.-]+$/.test(language) ? ` data-language="language-${language}"` : '';
-      return `<pre><code${attribute}>${escaped}</code></pre>\n`;
+      return `<pre><code${attribute}>${escapeHtml(text)}</code></pre>\n`;
+    },
+    // HTML the model writes is shown as text, never parsed: not even the sanitizer's parser sees
+    // its event handlers (Chromium reports those to the console as CSP violations while parsing).
+    // A line break is the one tag models use in table cells; it alone stays a tag.
+    html({ text, block }) {
+      if (/^<br\s*\/?>$/i.test(text.trim())) return '<br>';
+      return block ? `<p>${escapeHtml(text)}</p>\n` : escapeHtml(text);
     },
   },
 });

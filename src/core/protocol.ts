@@ -17,15 +17,106 @@ export interface PanelStrings {
   readonly copy: string;
   readonly copied: string;
   readonly insertAtCursor: string;
+  readonly applyToFile: string;
+  readonly regenerate: string;
+  readonly newChat: string;
+  readonly attachSelection: string;
+  readonly attachFile: string;
+  readonly attachProblems: string;
+  /** Tooltip of a chip's remove button. */
+  readonly removeContext: string;
+  readonly model: string;
+  /** Last entry of the model picker: opens the Choose Model quick pick. */
+  readonly chooseModel: string;
+  readonly reasoningEffort: string;
+  readonly effortLow: string;
+  readonly effortMedium: string;
+  readonly effortHigh: string;
+  readonly answerLanguage: string;
+  /** "Follow VS Code" */
+  readonly languageAuto: string;
+  readonly languageJa: string;
+  readonly languageEn: string;
+  readonly toolRunning: string;
+  readonly toolDone: string;
+  readonly toolFailed: string;
+  readonly toolUnavailable: string;
+  readonly toolArguments: string;
+  readonly toolResult: string;
+  /** "{0} earlier messages hidden. Show them" (the panel keeps its DOM bounded). */
+  readonly showEarlier: string;
+}
+
+export type AttachmentKind = 'selection' | 'file' | 'problems';
+
+/** Context attached to a question, as the panel shows it (a chip); the text stays in the extension. */
+export interface ContextChip {
+  readonly id: string;
+  readonly kind: AttachmentKind;
+  /** "app.ts:10-24", "app.ts", "Problems (3)" */
+  readonly label: string;
+  /** Tooltip: the full path or a summary. */
+  readonly detail?: string;
+}
+
+export type AnswerLanguage = 'auto' | 'ja' | 'en';
+
+export interface ModelChoice {
+  /** The model's path (what `llmJp.modelPath` holds). */
+  readonly id: string;
+  readonly label: string;
+  readonly detail?: string;
+}
+
+/** What the panel's pickers show; sent on init and whenever a setting or the model changes. */
+export interface PanelSettings {
+  readonly models: readonly ModelChoice[];
+  /** The model in use, one of `models` (absent when none is set). */
+  readonly modelId?: string;
+  readonly reasoningEffort: ReasoningEffort;
+  readonly answerLanguage: AnswerLanguage;
+  /** Fold the reasoning trace when the answer starts (`llmJp.collapseReasoning`). */
+  readonly collapseReasoning: boolean;
+}
+
+export type ToolStatus = 'running' | 'done' | 'failed' | 'unavailable';
+
+/** A tool call the model made in a turn, shown as a compact card. */
+export interface ToolCard {
+  readonly callId: string;
+  readonly name: string;
+  /** The arguments as the model wrote them (JSON text). */
+  readonly arguments: string;
+  readonly status: ToolStatus;
+  /** The tool's result or error, shortened for display. */
+  readonly result?: string;
 }
 
 import { parseTranscript, type TranscriptEntry } from './chat/conversation';
+import {
+  ATTACHMENT_KINDS,
+  MAX_DETAIL,
+  MAX_LABEL,
+  isId,
+  isOneOf,
+  isRecord,
+  isText,
+  parseChip,
+  parseList,
+  parseToolCard,
+} from './chat/fields';
+import type { ReasoningEffort } from './harmony/types';
 
 export type TurnPart = 'reasoning' | 'answer';
 
 export type ExtensionToPanel =
   | { readonly type: 'init'; readonly language: string; readonly strings: PanelStrings }
-  | { readonly type: 'appendMessage'; readonly role: MessageRole; readonly text: string }
+  | { readonly type: 'appendMessage'; readonly role: MessageRole; readonly text: string; readonly chips?: readonly ContextChip[] }
+  | { readonly type: 'settings'; readonly settings: PanelSettings }
+  /** The chips waiting to go with the next question (replaces the previous list). */
+  | { readonly type: 'context'; readonly chips: readonly ContextChip[] }
+  /** A tool card of a streaming turn, added or updated (by callId). */
+  | { readonly type: 'toolCard'; readonly turnId: string; readonly card: ToolCard }
   /** An assistant turn begins; its text streams in turnDelta messages until turnEnded. */
   | { readonly type: 'turnStarted'; readonly turnId: string }
   | { readonly type: 'turnDelta'; readonly turnId: string; readonly part: TurnPart; readonly text: string }
@@ -51,41 +142,99 @@ export type PanelToExtension =
   | { readonly type: 'insertCode'; readonly text: string }
   /** A link in an answer was clicked; the extension decides whether and how to open it. */
   | { readonly type: 'openLink'; readonly href: string }
-  | { readonly type: 'pong'; readonly id: string; readonly text: string };
+  | { readonly type: 'pong'; readonly id: string; readonly text: string }
+  /** Generate the last answer again (the last assistant turn is replaced). */
+  | { readonly type: 'regenerate' }
+  | { readonly type: 'attach'; readonly kind: AttachmentKind }
+  | { readonly type: 'detach'; readonly id: string }
+  /** Apply a code block to the active editor's file, through a diff the user accepts. */
+  | { readonly type: 'applyCode'; readonly text: string; readonly language?: string }
+  | { readonly type: 'setModel'; readonly id: string }
+  /** Open the Choose Model quick pick (download or pick a file). */
+  | { readonly type: 'chooseModel' }
+  | { readonly type: 'setReasoningEffort'; readonly effort: ReasoningEffort }
+  | { readonly type: 'setAnswerLanguage'; readonly language: AnswerLanguage };
 
-/** Longest text accepted in one message; guards the extension against a runaway webview. */
-export const MAX_MESSAGE_TEXT = 1_000_000;
+export { MAX_MESSAGE_TEXT } from './chat/fields';
 
-const ROLES: ReadonlySet<string> = new Set<MessageRole>(['user', 'assistant', 'notice']);
-const PARTS: ReadonlySet<string> = new Set<TurnPart>(['reasoning', 'answer']);
+const ROLES: readonly MessageRole[] = ['user', 'assistant', 'notice'];
+const PARTS: readonly TurnPart[] = ['reasoning', 'answer'];
+const EFFORTS: readonly ReasoningEffort[] = ['low', 'medium', 'high'];
+const LANGUAGES: readonly AnswerLanguage[] = ['auto', 'ja', 'en'];
+/** A model id is a file path: long, but bounded. */
+const MAX_MODEL_ID = 4096;
 
-type Fields = Record<string, unknown>;
+/** Every key of PanelStrings: the extension must send them all, the panel reads no other. */
+export const PANEL_STRING_KEYS = [
+  'inputPlaceholder',
+  'send',
+  'emptyTranscript',
+  'stop',
+  'thinking',
+  'reasoning',
+  'copy',
+  'copied',
+  'insertAtCursor',
+  'applyToFile',
+  'regenerate',
+  'newChat',
+  'attachSelection',
+  'attachFile',
+  'attachProblems',
+  'removeContext',
+  'model',
+  'chooseModel',
+  'reasoningEffort',
+  'effortLow',
+  'effortMedium',
+  'effortHigh',
+  'answerLanguage',
+  'languageAuto',
+  'languageJa',
+  'languageEn',
+  'toolRunning',
+  'toolDone',
+  'toolFailed',
+  'toolUnavailable',
+  'toolArguments',
+  'toolResult',
+  'showEarlier',
+] as const satisfies readonly (keyof PanelStrings)[];
 
-function isRecord(value: unknown): value is Fields {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+// A key added to PanelStrings but not to the list above fails to compile here.
+type MissingStringKeys = Exclude<keyof PanelStrings, (typeof PANEL_STRING_KEYS)[number]>;
+const allStringKeysListed: MissingStringKeys extends never ? true : never = true;
+void allStringKeysListed;
+
+function parseStrings(value: unknown): PanelStrings | undefined {
+  if (!isRecord(value)) return undefined;
+  const strings: Partial<Record<keyof PanelStrings, string>> = {};
+  for (const key of PANEL_STRING_KEYS) {
+    const text = value[key];
+    if (!isText(text, MAX_DETAIL)) return undefined;
+    strings[key] = text;
+  }
+  return strings as PanelStrings;
 }
 
-function isText(value: unknown): value is string {
-  return typeof value === 'string' && value.length <= MAX_MESSAGE_TEXT;
+function parseModelChoice(value: unknown): ModelChoice | undefined {
+  if (!isRecord(value)) return undefined;
+  const { id, label, detail } = value;
+  if (!isText(id, MAX_MODEL_ID) || id === '' || !isText(label, MAX_LABEL)) return undefined;
+  if (detail !== undefined && !isText(detail, MAX_DETAIL)) return undefined;
+  return detail === undefined ? { id, label } : { id, label, detail };
 }
 
-function isId(value: unknown): value is string {
-  return typeof value === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(value);
-}
-
-function isStrings(value: unknown): value is PanelStrings {
-  return (
-    isRecord(value) &&
-    isText(value.inputPlaceholder) &&
-    isText(value.send) &&
-    isText(value.emptyTranscript) &&
-    isText(value.stop) &&
-    isText(value.thinking) &&
-    isText(value.reasoning) &&
-    isText(value.copy) &&
-    isText(value.copied) &&
-    isText(value.insertAtCursor)
-  );
+function parseSettings(value: unknown): PanelSettings | undefined {
+  if (!isRecord(value)) return undefined;
+  const models = parseList(value.models, parseModelChoice);
+  const { modelId, reasoningEffort, answerLanguage, collapseReasoning } = value;
+  if (!models || !isOneOf(EFFORTS, reasoningEffort) || !isOneOf(LANGUAGES, answerLanguage) || typeof collapseReasoning !== 'boolean') {
+    return undefined;
+  }
+  if (modelId !== undefined && !models.some((m) => m.id === modelId)) return undefined;
+  const settings: PanelSettings = { models, reasoningEffort, answerLanguage, collapseReasoning };
+  return typeof modelId === 'string' ? { ...settings, modelId } : settings;
 }
 
 /** Returns the message if it is a well-formed PanelToExtension, otherwise undefined. */
@@ -93,9 +242,10 @@ export function parsePanelMessage(value: unknown): PanelToExtension | undefined 
   if (!isRecord(value)) return undefined;
   switch (value.type) {
     case 'ready':
-      return { type: 'ready' };
     case 'stop':
     case 'newChat':
+    case 'regenerate':
+    case 'chooseModel':
       return { type: value.type };
     case 'copyCode':
     case 'insertCode':
@@ -106,6 +256,22 @@ export function parsePanelMessage(value: unknown): PanelToExtension | undefined 
       return isText(value.text) && value.text.trim() !== '' ? { type: 'send', text: value.text } : undefined;
     case 'pong':
       return isId(value.id) && isText(value.text) ? { type: 'pong', id: value.id, text: value.text } : undefined;
+    case 'attach':
+      return isOneOf(ATTACHMENT_KINDS, value.kind) ? { type: 'attach', kind: value.kind } : undefined;
+    case 'detach':
+      return isId(value.id) ? { type: 'detach', id: value.id } : undefined;
+    case 'applyCode': {
+      const { text, language } = value;
+      if (!isText(text) || text === '') return undefined;
+      if (language === undefined) return { type: 'applyCode', text };
+      return typeof language === 'string' && /^[\w#+.-]{0,64}$/.test(language) ? { type: 'applyCode', text, language } : undefined;
+    }
+    case 'setModel':
+      return isText(value.id, MAX_MODEL_ID) && value.id !== '' ? { type: 'setModel', id: value.id } : undefined;
+    case 'setReasoningEffort':
+      return isOneOf(EFFORTS, value.effort) ? { type: 'setReasoningEffort', effort: value.effort } : undefined;
+    case 'setAnswerLanguage':
+      return isOneOf(LANGUAGES, value.language) ? { type: 'setAnswerLanguage', language: value.language } : undefined;
     default:
       return undefined;
   }
@@ -115,22 +281,36 @@ export function parsePanelMessage(value: unknown): PanelToExtension | undefined 
 export function parseExtensionMessage(value: unknown): ExtensionToPanel | undefined {
   if (!isRecord(value)) return undefined;
   switch (value.type) {
-    case 'init':
-      return typeof value.language === 'string' && isStrings(value.strings)
-        ? { type: 'init', language: value.language, strings: value.strings }
-        : undefined;
-    case 'appendMessage':
-      return typeof value.role === 'string' && ROLES.has(value.role) && isText(value.text)
-        ? { type: 'appendMessage', role: value.role as MessageRole, text: value.text }
-        : undefined;
+    case 'init': {
+      const strings = parseStrings(value.strings);
+      return isText(value.language, 64) && strings ? { type: 'init', language: value.language, strings } : undefined;
+    }
+    case 'appendMessage': {
+      if (!isOneOf(ROLES, value.role) || !isText(value.text)) return undefined;
+      if (value.chips === undefined) return { type: 'appendMessage', role: value.role, text: value.text };
+      const chips = parseList(value.chips, parseChip);
+      return chips ? { type: 'appendMessage', role: value.role, text: value.text, chips } : undefined;
+    }
+    case 'settings': {
+      const settings = parseSettings(value.settings);
+      return settings ? { type: 'settings', settings } : undefined;
+    }
+    case 'context': {
+      const chips = parseList(value.chips, parseChip);
+      return chips ? { type: 'context', chips } : undefined;
+    }
+    case 'toolCard': {
+      const card = parseToolCard(value.card);
+      return isId(value.turnId) && card ? { type: 'toolCard', turnId: value.turnId, card } : undefined;
+    }
     case 'turnStarted':
       return isId(value.turnId) ? { type: 'turnStarted', turnId: value.turnId } : undefined;
     case 'turnDelta':
-      return isId(value.turnId) && typeof value.part === 'string' && PARTS.has(value.part) && isText(value.text)
-        ? { type: 'turnDelta', turnId: value.turnId, part: value.part as TurnPart, text: value.text }
+      return isId(value.turnId) && isOneOf(PARTS, value.part) && isText(value.text)
+        ? { type: 'turnDelta', turnId: value.turnId, part: value.part, text: value.text }
         : undefined;
     case 'turnEnded': {
-      if (!isId(value.turnId) || typeof value.reason !== 'string') return undefined;
+      if (!isId(value.turnId) || !isText(value.reason, 64)) return undefined;
       const optional = ['error', 'reasoningSummary', 'stats'] as const;
       if (optional.some((key) => value[key] !== undefined && !isText(value[key]))) return undefined;
       const message: { -readonly [K in keyof Extract<ExtensionToPanel, { type: 'turnEnded' }>]: Extract<ExtensionToPanel, { type: 'turnEnded' }>[K] } = {

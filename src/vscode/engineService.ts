@@ -60,6 +60,10 @@ export class EngineService implements vscode.Disposable {
     this.disposables.push(
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration('llmJp')) {
+          // A setting that does not change how the model loads (reasoning effort, the download
+          // folder, ...) keeps the loaded model.
+          const options = settings();
+          if (this.loadedFor !== undefined && options !== undefined && JSON.stringify(options) === this.loadedFor) return;
           // Reload lazily: the next request loads the model the new settings name.
           this.loading = undefined;
           this.loadedFor = undefined;

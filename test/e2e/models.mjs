@@ -29,11 +29,36 @@ export const HOSTILE_ANSWER = [
 
 const HOSTILE_SCRIPT = `<|channel|>final<|message|>${HOSTILE_ANSWER}<|return|>`;
 
+/** Asking exactly this makes the chat model read README.md with its read_file tool. */
+export const README_QUESTION = 'READMEを読んで';
+
+/** What the chat model answers once it has read README.md. */
+export const README_ANSWER = 'READMEを読みました。テスト用のワークスペースの説明です。';
+
+const README_CALL =
+  '<|channel|>analysis<|message|>READMEを読んで確認します。<|end|><|start|>assistant to=functions.read_file' +
+  '<|channel|>commentary json<|message|>{"path":"README.md"}<|call|>';
+
+/** Attached text holding this word (after a space) makes the chat model answer ATTACHMENT_ANSWER. */
+export const ATTACHMENT_WORD = '合言葉はやまびこ';
+
+export const ATTACHMENT_ANSWER = '添付されたコードの合言葉を確認しました。';
+
 /** Paths of the models the e2e suites use, written once. */
 export function e2eModels() {
   return {
     tame: models.tamePlainModel(),
     greeting: models.scriptedModel('scripted-greeting', { turns: [GREETING_SCRIPT, { text: HOSTILE_SCRIPT, after: HOSTILE_QUESTION }] }),
+    // The chat's features: a plain answer; a read_file call and the answer after its result;
+    // an answer chosen by a word of an attachment.
+    chat: models.scriptedModel('scripted-chat', {
+      turns: [
+        GREETING_SCRIPT,
+        { text: README_CALL, after: README_QUESTION },
+        `<|channel|>final<|message|>${README_ANSWER}<|return|>`,
+        { text: `<|channel|>final<|message|>${ATTACHMENT_ANSWER}<|return|>`, after: ATTACHMENT_WORD },
+      ],
+    }),
   };
 }
 

@@ -1,6 +1,7 @@
 // Drives code-server's web workbench in Debian's Chromium through playwright-core.
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { format } from 'node:util';
 import { repoRoot, startCodeServer } from '../../scripts/code-server.mjs';
@@ -71,7 +72,12 @@ export async function openWorkbench(options = {}) {
     });
     await page.exposeFunction('codeAutomationExit', (code) => automation.exit(code));
     await page.addInitScript(enableSmokeTestDriver);
-    page.on('console', (message) => log(`[browser ${message.type()}] ${message.text()}`));
+    /** Every console line of the page and its frames (the webviews' included). */
+    const consoleLines = [];
+    page.on('console', (message) => {
+      consoleLines.push({ type: message.type(), text: message.text(), url: message.location().url });
+      log(`[browser ${message.type()}] ${message.text()}`);
+    });
 
     const payload = [['extensionDevelopmentPath', server.remoteUri(repoRoot)]];
     if (options.extensionTestsPath) payload.push(['extensionTestsPath', server.remoteUri(options.extensionTestsPath)]);
@@ -83,10 +89,18 @@ export async function openWorkbench(options = {}) {
       server,
       page,
       automation,
+      consoleLines,
       async screenshot(name) {
         mkdirSync(outputDir, { recursive: true });
         const file = path.join(outputDir, `${name}.png`);
         await page.screenshot({ path: file });
+        return file;
+      },
+      /** A picture of the side bar alone (where the chat view lives). */
+      async screenshotSidebar(name) {
+        mkdirSync(outputDir, { recursive: true });
+        const file = path.join(outputDir, `${name}.png`);
+        await page.locator('.part.sidebar').screenshot({ path: file });
         return file;
       },
       async close() {
@@ -101,7 +115,101 @@ export async function openWorkbench(options = {}) {
   }
 }
 
-/** The chat panel's document: webviews are an iframe inside an iframe. */
+/** The chat panel's document: webviews are an iframe inside an iframe (a hidden view keeps its own). */
 export function chatFrame(page) {
-  return page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+  return page.frameLocator('iframe.webview.ready:visible').frameLocator('iframe#active-frame');
 }
+
+/**
+ * The chat panel alone in a plain Chromium page: the real markup (PANEL_BODY_HTML), dist/webview.js
+ * and media/chat.css under the same strict CSP as in VS Code, with a stand-in for acquireVsCodeApi
+ * that records what the panel posts (window.posted). Faster than a workbench for checks of the
+ * panel's own logic; messages go in through window.postMessage as VS Code delivers them.
+ * @param {{ width?: number, height?: number, log?: (line: string) => void }} options
+ */
+export async function openPanelPage(options = {}) {
+  const log = options.log ?? (() => {});
+  const { PANEL_BODY_HTML } = createRequire(import.meta.url)(path.join(repoRoot, 'out', 'src', 'core', 'panelBody.js'));
+  const origin = 'https://panel.test';
+  const files = { '/webview.js': 'dist/webview.js', '/chat.css': 'media/chat.css', '/codicons/codicon.css': 'dist/codicons/codicon.css', '/codicons/codicon.ttf': 'dist/codicons/codicon.ttf' };
+  const csp = `default-src 'none'; img-src ${origin} data:; style-src ${origin}; font-src ${origin}; script-src 'nonce-test'`;
+  const html = `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<link rel="stylesheet" href="/codicons/codicon.css" id="vscode-codicon-stylesheet"><link rel="stylesheet" href="/chat.css">
+</head><body>${PANEL_BODY_HTML}<script nonce="test" src="/webview.js"></script></body></html>`;
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+  try {
+    const page = await browser.newPage({ viewport: { width: options.width ?? 320, height: options.height ?? 700 } });
+    const problems = [];
+    page.on('console', (message) => {
+      log(`[panel ${message.type()}] ${message.text()}`);
+      if (message.type() === 'error' || message.type() === 'warning') problems.push(message.text());
+    });
+    page.on('pageerror', (error) => problems.push(String(error)));
+    await page.addInitScript(() => {
+      window.posted = [];
+      window.acquireVsCodeApi = () => ({ postMessage: (message) => window.posted.push(message), getState: () => undefined, setState: () => {} });
+    });
+    await page.route(`${origin}/**`, (route) => {
+      const pathname = new URL(route.request().url()).pathname;
+      if (pathname === '/') return route.fulfill({ contentType: 'text/html', body: html });
+      const file = files[pathname];
+      return file ? route.fulfill({ path: path.join(repoRoot, file) }) : route.fulfill({ status: 404 });
+    });
+    await page.goto(`${origin}/`);
+    await page.waitForFunction(() => window.posted.some((message) => message.type === 'ready'));
+    return {
+      page,
+      /** Console errors and warnings, and uncaught exceptions (CSP violations show up here). */
+      problems,
+      /** Delivers messages to the panel as the extension would. */
+      async send(...messages) {
+        await page.evaluate((list) => {
+          for (const message of list) window.postMessage(message, '*');
+        }, messages);
+      },
+      posted: () => page.evaluate(() => window.posted),
+      close: () => browser.close(),
+    };
+  } catch (error) {
+    await browser.close();
+    throw error;
+  }
+}
+
+/** A complete PanelStrings set for tests that drive the panel without the extension (openPanelPage). */
+export const PANEL_STRINGS_EN = {
+  inputPlaceholder: 'Ask LLM-jp… (Enter to send, Shift+Enter for a new line)',
+  send: 'Send',
+  emptyTranscript: 'Ask a question about your code in Japanese or English.',
+  stop: 'Stop',
+  thinking: 'Thinking…',
+  reasoning: 'Reasoning',
+  copy: 'Copy',
+  copied: 'Copied',
+  insertAtCursor: 'Insert at Cursor',
+  applyToFile: 'Apply to File',
+  regenerate: 'Regenerate',
+  newChat: 'New Chat',
+  attachSelection: 'Attach Selection',
+  attachFile: 'Attach Current File',
+  attachProblems: 'Attach Problems',
+  removeContext: 'Remove',
+  model: 'Model',
+  chooseModel: 'Choose Model…',
+  reasoningEffort: 'Reasoning Effort',
+  effortLow: 'Low',
+  effortMedium: 'Medium',
+  effortHigh: 'High',
+  answerLanguage: 'Answer Language',
+  languageAuto: 'Follow VS Code',
+  languageJa: '日本語',
+  languageEn: 'English',
+  toolRunning: 'Running',
+  toolDone: 'Done',
+  toolFailed: 'Failed',
+  toolUnavailable: 'Unavailable',
+  toolArguments: 'Arguments',
+  toolResult: 'Result',
+  showEarlier: '{0} earlier messages hidden. Show them',
+};

@@ -1,3 +1,5 @@
 export * from './catalog';
 export * from './memoryPlanner';
 export * from './ggufSummary';
+export * from './recommend';
+export * from './byteSize';

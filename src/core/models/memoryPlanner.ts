@@ -3,6 +3,7 @@
 // the extension host can plan before loading anything. Sizes in GB are 10^9 bytes, as Hugging Face
 // lists file sizes.
 import type { LocalizedText } from '../generation/types';
+import { formatByteSize } from './byteSize';
 
 export interface ModelMemoryFacts {
   /** Shown in the sentence, e.g. "LLM-jp-4 8B Q4_K_M". */
@@ -141,7 +142,7 @@ function estimatedLayerWeights(facts: ModelMemoryFacts): number {
   return (facts.weightsBytes * share) / facts.layers;
 }
 
-/** One decimal GB (10^9 bytes). */
+/** One decimal GB (10^9 bytes). The sentences use formatByteSize, so a tiny test model reads in KB, not "0.0 GB". */
 export function formatGigabytes(bytes: number): string {
   return `${(bytes / 1e9).toFixed(1)} GB`;
 }
@@ -149,10 +150,10 @@ export function formatGigabytes(bytes: number): string {
 function describePlan(label: string, plan: Omit<MemoryPlan, 'summary'>, device: DeviceMemory): LocalizedText {
   const tokens = plan.contextSize.toLocaleString('en-US');
   const trainTokens = (plan.kvBytesAtTrainContext / plan.kvBytesPerToken).toLocaleString('en-US');
-  const head = `${label}: ${formatGigabytes(plan.weightsBytes)} weights + ${formatGigabytes(plan.kvBytesAtTrainContext)} KV cache at ${trainTokens} tokens`;
-  const headJa = `${label}: 重み ${formatGigabytes(plan.weightsBytes)} + KV キャッシュ ${formatGigabytes(plan.kvBytesAtTrainContext)}（${trainTokens} トークン）`;
-  const gpu = device.gpu ? formatGigabytes(device.gpu.totalBytes) : '';
-  const ram = formatGigabytes(device.ramTotalBytes);
+  const head = `${label}: ${formatByteSize(plan.weightsBytes)} weights + ${formatByteSize(plan.kvBytesAtTrainContext)} KV cache at ${trainTokens} tokens`;
+  const headJa = `${label}: 重み ${formatByteSize(plan.weightsBytes)} + KV キャッシュ ${formatByteSize(plan.kvBytesAtTrainContext)}（${trainTokens} トークン）`;
+  const gpu = device.gpu ? formatByteSize(device.gpu.totalBytes) : '';
+  const ram = formatByteSize(device.ramTotalBytes);
   switch (plan.mode) {
     case 'gpu-full':
       return {
@@ -171,8 +172,8 @@ function describePlan(label: string, plan: Omit<MemoryPlan, 'summary'>, device: 
       };
     case 'does-not-fit':
       return {
-        en: `${head}; even at ${tokens} tokens it needs ${formatGigabytes(plan.totalBytes)}, more than this machine has free. Choose a smaller model or quantization.`,
-        ja: `${headJa}。${tokens} トークンでも ${formatGigabytes(plan.totalBytes)} 必要で、このマシンの空きメモリを超えます。より小さいモデルか量子化を選んでください。`,
+        en: `${head}; even at ${tokens} tokens it needs ${formatByteSize(plan.totalBytes)}, more than this machine has free. Choose a smaller model or quantization.`,
+        ja: `${headJa}。${tokens} トークンでも ${formatByteSize(plan.totalBytes)} 必要で、このマシンの空きメモリを超えます。より小さいモデルか量子化を選んでください。`,
       };
   }
 }

@@ -77,4 +77,19 @@ describe('downloading a model from a mirror on 127.0.0.1', function () {
     assert.equal(api.engine.model?.path, result);
     assert.equal(api.engine.state.kind, 'ready');
   });
+
+  it('keeps the loaded model when a setting that does not change how it loads changes', async () => {
+    assert.equal(api.engine.state.kind, 'ready');
+    const config = vscode.workspace.getConfiguration('llmJp');
+    const pid = api.engine.workerPid;
+    await config.update('reasoningEffort', 'high', vscode.ConfigurationTarget.Global);
+    await config.update('modelsFolder', path.join(folder, 'elsewhere'), vscode.ConfigurationTarget.Global);
+    assert.equal(api.engine.state.kind, 'ready', 'the reasoning effort and the download folder leave the model loaded');
+    assert.equal(api.engine.workerPid, pid);
+    // The context size does change the load: the next question loads again.
+    await config.update('contextSize', 1024, vscode.ConfigurationTarget.Global);
+    assert.equal(api.engine.state.kind, 'idle');
+    await config.update('contextSize', 2048, vscode.ConfigurationTarget.Global);
+    await config.update('reasoningEffort', undefined, vscode.ConfigurationTarget.Global);
+  });
 });

@@ -1,0 +1,350 @@
+// One chat surface's session (the side-bar view, or an editor tab): its conversation, the context
+// chips waiting for the next question, and the panel's messages. Every surface runs the same
+// code; what differs is only the webview it is attached to.
+import { randomUUID } from 'node:crypto';
+import * as vscode from 'vscode';
+import { panelEntries, titleOf, type Attachment, type Conversation, type TranscriptEntry } from '../core/chat/conversation';
+import type { GenerateRequest } from '../core/generation/types';
+import { parsePanelMessage, type ContextChip, type ExtensionToPanel, type PanelSettings, type PanelToExtension } from '../core/protocol';
+import type { ApplyCodeFlow } from './applyCode';
+import { captureAttachment } from './contextChips';
+import type { ConversationStore } from './conversationStore';
+import type { EngineService } from './engineService';
+import type { LastEditor } from './lastEditor';
+import { applyPanelSetting, readPanelSettings } from './panelSettings';
+import { panelStrings } from './panelStrings';
+import { runTurn } from './chatTurn';
+import { insertAtCursor, openLink } from './panelActions';
+import { panelResourceRoots, renderPanelHtml } from './webviewHtml';
+
+/** What a chat surface offers the rest of the extension (and its tests). */
+export interface ChatView {
+  /** Resolves once the panel's script has loaded and said it is ready. */
+  whenReady(): Promise<void>;
+  /** Sends `text` to the panel and resolves with the text the panel sent back. */
+  ping(text: string, timeoutMs?: number): Promise<string>;
+  /**
+   * Handles `message` as if the panel had sent it (validated the same way); resolves when it has
+   * been carried out (for a question: when its answer has ended).
+   */
+  receive(message: unknown): Promise<void>;
+  /** Every message sent to the panel. */
+  readonly onDidPost: vscode.Event<ExtensionToPanel>;
+  /** The conversation shown. */
+  readonly conversationId: string;
+  readonly entries: readonly TranscriptEntry[];
+  /** The last request this surface sent to the engine. */
+  readonly lastRequest: GenerateRequest | undefined;
+}
+
+/** What every session shares. */
+export interface ChatServices {
+  readonly extensionUri: vscode.Uri;
+  /** The extension's global storage (the default models folder lies in it). */
+  readonly storageUri: vscode.Uri;
+  readonly engine: EngineService;
+  readonly store: ConversationStore;
+  readonly log: vscode.LogOutputChannel;
+  readonly lastEditor: LastEditor;
+  readonly applyCode: ApplyCodeFlow;
+  /** All open sessions: one conversation is shown in one surface at a time. */
+  readonly sessions: Set<ChatSession>;
+}
+
+/**
+ * A conversation's entries: as a surface shows it (newer than storage while a turn is being
+ * saved), else as stored; undefined when it is neither.
+ */
+function latestEntries(services: ChatServices, id: string): readonly TranscriptEntry[] | undefined {
+  return [...services.sessions].find((s) => s.conversationId === id)?.entries ?? services.store.get(id)?.entries;
+}
+
+function toChip({ id, kind, label, detail }: Attachment): ContextChip {
+  return detail === undefined ? { id, kind, label } : { id, kind, label, detail };
+}
+
+export class ChatSession implements ChatView, vscode.Disposable {
+  private webview: vscode.Webview | undefined;
+  private attached: vscode.Disposable[] = [];
+  private ready = false;
+  private readyWaiters: (() => void)[] = [];
+  private readonly pendingPings = new Map<string, (text: string) => void>();
+  private readonly postEmitter = new vscode.EventEmitter<ExtensionToPanel>();
+  readonly onDidPost = this.postEmitter.event;
+  private readonly conversationEmitter = new vscode.EventEmitter<string>();
+  /** Fires with the id of the conversation the session now shows. */
+  readonly onDidChangeConversation = this.conversationEmitter.event;
+  private readonly disposables: vscode.Disposable[];
+
+  private conversation: { id: string; entries: TranscriptEntry[] };
+  private pending: Attachment[] = [];
+  private generation: AbortController | undefined;
+  /** The turn being generated, so that a question asked right after Stop waits for it to end. */
+  private running: Promise<void> | undefined;
+  private lastSettings = '';
+  lastRequest: GenerateRequest | undefined;
+
+  constructor(private readonly services: ChatServices, conversationId?: string) {
+    const entries = conversationId === undefined ? undefined : latestEntries(services, conversationId);
+    services.sessions.add(this);
+    this.conversation = { id: conversationId ?? randomUUID(), entries: entries ? [...entries] : [] };
+    this.claim(this.conversation.id);
+    this.disposables = [
+      this.postEmitter,
+      this.conversationEmitter,
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration('llmJp')) void this.postSettings();
+      }),
+      services.engine.onDidChangeState(() => void this.postSettings()),
+    ];
+  }
+
+  get conversationId(): string {
+    return this.conversation.id;
+  }
+
+  get entries(): readonly TranscriptEntry[] {
+    return this.conversation.entries;
+  }
+
+  get busy(): boolean {
+    return this.generation !== undefined;
+  }
+
+  /** Shows the session in `webview` (a view resolved or a tab created or restored). */
+  attach(webview: vscode.Webview): void {
+    this.detach();
+    this.webview = webview;
+    webview.options = { enableScripts: true, localResourceRoots: panelResourceRoots(this.services.extensionUri) };
+    webview.html = renderPanelHtml(webview, this.services.extensionUri, vscode.env.language);
+    this.attached = [
+      webview.onDidReceiveMessage((raw: unknown) =>
+        this.receive(raw).catch((error: unknown) => this.services.log.error(`the chat could not handle a panel message: ${String(error)}`)),
+      ),
+    ];
+  }
+
+  /** The surface went away; the conversation stays and can be shown again. */
+  detach(): void {
+    for (const d of this.attached.splice(0)) d.dispose();
+    this.webview = undefined;
+    this.ready = false;
+    this.lastSettings = '';
+  }
+
+  /** Starts an empty conversation; the current one stays in the history. */
+  newConversation(): void {
+    this.generation?.abort();
+    this.show({ id: randomUUID(), entries: [] });
+    this.pending = [];
+    this.post({ type: 'context', chips: [] });
+  }
+
+  /** Shows a stored conversation and continues it (another surface showing it moves on). */
+  openConversation(id: string): void {
+    const entries = latestEntries(this.services, id);
+    if (!entries) return;
+    this.generation?.abort();
+    this.show({ id, entries: [...entries] });
+  }
+
+  conversations(): Conversation[] {
+    return this.services.store.list();
+  }
+
+  /** Deletes a stored conversation; a surface showing it starts an empty one. */
+  async deleteConversation(id: string): Promise<void> {
+    await this.services.store.delete(id);
+    for (const session of [...this.services.sessions]) if (session.conversationId === id) session.newConversation();
+  }
+
+  whenReady(): Promise<void> {
+    return this.ready ? Promise.resolve() : new Promise((resolve) => this.readyWaiters.push(resolve));
+  }
+
+  async ping(text: string, timeoutMs = 10_000): Promise<string> {
+    await this.whenReady();
+    const id = randomUUID();
+    return new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pendingPings.delete(id);
+        reject(new Error(`The chat panel did not answer within ${timeoutMs} ms.`));
+      }, timeoutMs);
+      this.pendingPings.set(id, (reply) => {
+        clearTimeout(timer);
+        resolve(reply);
+      });
+      this.post({ type: 'ping', id, text });
+    });
+  }
+
+  async receive(raw: unknown): Promise<void> {
+    const message = parsePanelMessage(raw);
+    if (message) await this.handle(message);
+    else this.services.log.warn('Ignored a malformed message from the chat panel.');
+  }
+
+  dispose(): void {
+    this.generation?.abort();
+    this.detach();
+    this.services.sessions.delete(this);
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+
+  private show(conversation: { id: string; entries: TranscriptEntry[] }): void {
+    this.conversation = conversation;
+    this.claim(conversation.id);
+    this.post({ type: 'restore', entries: panelEntries(conversation.entries) });
+    this.conversationEmitter.fire(conversation.id);
+  }
+
+  /** One conversation, one surface: saving it from two would lose turns. */
+  private claim(id: string): void {
+    for (const other of this.services.sessions) if (other !== this && other.conversationId === id) other.newConversation();
+  }
+
+  private async handle(message: PanelToExtension): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        this.ready = true;
+        this.post({ type: 'init', language: vscode.env.language, strings: panelStrings() });
+        this.post({ type: 'restore', entries: panelEntries(this.conversation.entries) });
+        this.post({ type: 'context', chips: this.pending.map(toChip) });
+        await this.postSettings();
+        for (const resolve of this.readyWaiters.splice(0)) resolve();
+        return;
+      case 'send':
+        return this.ask(message.text);
+      case 'stop':
+        this.generation?.abort();
+        return;
+      case 'newChat':
+        this.newConversation();
+        return;
+      case 'regenerate':
+        return this.regenerate();
+      case 'attach': {
+        const attachment = captureAttachment(message.kind, this.services.lastEditor.editor);
+        if (!attachment) return;
+        this.pending.push(attachment);
+        this.post({ type: 'context', chips: this.pending.map(toChip) });
+        return;
+      }
+      case 'detach':
+        this.pending = this.pending.filter((a) => a.id !== message.id);
+        this.post({ type: 'context', chips: this.pending.map(toChip) });
+        return;
+      case 'copyCode':
+        await vscode.env.clipboard.writeText(message.text);
+        return;
+      case 'insertCode':
+        return insertAtCursor(this.services.lastEditor.editor, message.text);
+      case 'applyCode':
+        await this.services.applyCode.propose(message.text, this.services.lastEditor.editor);
+        return;
+      case 'openLink':
+        return openLink(message.href, this.services.log);
+      case 'setModel':
+      case 'chooseModel':
+      case 'setReasoningEffort':
+      case 'setAnswerLanguage':
+        return applyPanelSetting(message, this.services.storageUri);
+      case 'pong': {
+        const resolve = this.pendingPings.get(message.id);
+        this.pendingPings.delete(message.id);
+        resolve?.(message.text);
+        return;
+      }
+    }
+  }
+
+  /** A question with the chips waiting for it, and its answer. */
+  private async ask(text: string): Promise<void> {
+    if (this.generation) {
+      if (!this.generation.signal.aborted) return; // the panel disables sending while a turn streams
+      await this.running;
+    }
+    const attachments = this.pending.splice(0);
+    this.conversation.entries.push({ kind: 'user', text, ...(attachments.length > 0 ? { attachments } : {}) });
+    this.post({ type: 'appendMessage', role: 'user', text, ...(attachments.length > 0 ? { chips: attachments.map(toChip) } : {}) });
+    this.post({ type: 'context', chips: [] });
+    await this.answer();
+  }
+
+  /** The last answer again: it and anything after its question go, and the question is answered anew. */
+  private async regenerate(): Promise<void> {
+    if (this.generation) return;
+    const entries = this.conversation.entries;
+    const lastQuestion = entries.map((e) => e.kind).lastIndexOf('user');
+    if (lastQuestion < 0) return;
+    entries.splice(lastQuestion + 1);
+    this.post({ type: 'restore', entries: panelEntries(entries) });
+    await this.answer();
+  }
+
+  private answer(): Promise<void> {
+    this.running = this.runAnswer();
+    return this.running;
+  }
+
+  private async runAnswer(): Promise<void> {
+    const generation = new AbortController();
+    this.generation = generation;
+    const conversation = this.conversation;
+    const turnId = randomUUID();
+    // Messages of a conversation the user has left are not shown in the one now in the panel.
+    const post = (message: ExtensionToPanel): void => {
+      if (this.conversation === conversation) this.post(message);
+    };
+    post({ type: 'turnStarted', turnId });
+    try {
+      const entry = await runTurn({
+        engine: this.services.engine,
+        log: this.services.log,
+        conversationId: conversation.id,
+        entries: conversation.entries,
+        turnId,
+        signal: generation.signal,
+        post,
+        notice: (text) => {
+          conversation.entries.push({ kind: 'notice', text });
+          post({ type: 'appendMessage', role: 'notice', text });
+        },
+        onRequest: (request) => (this.lastRequest = request),
+      });
+      conversation.entries.push(entry);
+      const { reasoningSummary, stats, error } = entry;
+      post({
+        type: 'turnEnded',
+        turnId,
+        reason: entry.stopReason,
+        ...(error !== undefined ? { error } : {}),
+        ...(reasoningSummary !== undefined ? { reasoningSummary } : {}),
+        ...(stats !== undefined ? { stats } : {}),
+      });
+      await this.services.store.save({ id: conversation.id, title: titleOf(conversation.entries), updatedAt: Date.now(), entries: conversation.entries });
+    } finally {
+      if (this.generation === generation) this.generation = undefined;
+    }
+  }
+
+  private async postSettings(): Promise<void> {
+    if (!this.ready) return;
+    let settings: PanelSettings;
+    try {
+      settings = await readPanelSettings(this.services.storageUri);
+    } catch (error) {
+      this.services.log.warn(`could not read the panel's settings: ${String(error)}`);
+      return;
+    }
+    const key = JSON.stringify(settings);
+    if (key === this.lastSettings) return;
+    this.lastSettings = key;
+    this.post({ type: 'settings', settings });
+  }
+
+  private post(message: ExtensionToPanel): void {
+    this.postEmitter.fire(message);
+    void this.webview?.postMessage(message);
+  }
+}
