@@ -1,48 +1,13 @@
 // The panel's strings. The extension localizes them and sends them all in `init`; the English
 // defaults only cover the moment before `init` arrives (a turn could start drawing).
 import type { PanelStrings } from '../src/core/protocol';
+import { PANEL_STRINGS_EN } from '../src/core/panelStringsEn';
 
-const DEFAULTS: PanelStrings = {
-  inputPlaceholder: 'Ask LLM-jp…',
-  send: 'Send',
-  emptyTranscript: '',
-  stop: 'Stop',
-  thinking: 'Thinking…',
-  reasoning: 'Reasoning',
-  copy: 'Copy',
-  copied: 'Copied',
-  insertAtCursor: 'Insert at Cursor',
-  applyToFile: 'Apply to File',
-  regenerate: 'Regenerate',
-  newChat: 'New Chat',
-  attachSelection: 'Attach Selection',
-  attachFile: 'Attach Current File',
-  attachProblems: 'Attach Problems',
-  removeContext: 'Remove',
-  model: 'Model',
-  chooseModel: 'Choose Model…',
-  reasoningEffort: 'Reasoning Effort',
-  effortLow: 'Low',
-  effortMedium: 'Medium',
-  effortHigh: 'High',
-  answerLanguage: 'Answer Language',
-  languageAuto: 'Follow VS Code',
-  languageJa: '日本語',
-  languageEn: 'English',
-  toolRunning: 'Running',
-  toolDone: 'Done',
-  toolFailed: 'Failed',
-  toolUnavailable: 'Unavailable',
-  toolArguments: 'Arguments',
-  toolResult: 'Result',
-  showEarlier: '{0} earlier messages hidden. Show them',
-};
-
-let current: PanelStrings = DEFAULTS;
+let current: PanelStrings = PANEL_STRINGS_EN;
 let received = false;
 
 export function setStrings(strings: PanelStrings): void {
-  current = { ...DEFAULTS, ...strings };
+  current = { ...PANEL_STRINGS_EN, ...strings };
   received = true;
 }
 

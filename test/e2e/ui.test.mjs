@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { repoRoot } from '../../scripts/code-server.mjs';
 import { HOSTILE_ANSWER, HOSTILE_QUESTION, e2eModels, modelSettings } from './models.mjs';
-import { PANEL_STRINGS_EN, chatFrame, openPanelPage, openWorkbench } from './workbench.mjs';
+import { PANEL_STRINGS_EN, chatFrame, openPanelPage, openWorkbench, runFromPalette } from './workbench.mjs';
 
 const verbose = process.env.E2E_VERBOSE === '1';
 
@@ -63,30 +63,6 @@ async function screenshotPanel(workbench, name) {
 function assertNoCspViolation(workbench) {
   const violations = workbench.consoleLines.filter((line) => /Content Security Policy/i.test(line.text));
   assert.deepEqual(violations, []);
-}
-
-/** Runs a command from the palette; retries while the extension's contributions are still loading. */
-async function runFromPalette(page, title) {
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    await page.keyboard.press('F1');
-    const quickInput = page.locator('.quick-input-widget input');
-    await quickInput.waitFor();
-    await quickInput.fill(`>${title}`);
-    // The row whose label (or, in Japanese, its English alias) is exactly the title: "Open Chat"
-    // must not pick "Open Chat in Editor", whose match highlight alone reads "LLM-jp: Open Chat".
-    const exact = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-    const label = page.locator('span:not(.highlight), div', { hasText: exact });
-    const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: label }).first();
-    try {
-      await row.waitFor({ timeout: 5_000 });
-      await row.click();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await page.keyboard.press('Escape');
-    }
-  }
 }
 
 for (const { locale, placeholder, emptyText, noModel } of [

@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { repoRoot } from '../../scripts/code-server.mjs';
 import { e2eModels } from './models.mjs';
-import { chatFrame, openWorkbench } from './workbench.mjs';
+import { chatFrame, openWorkbench, runFromPalette } from './workbench.mjs';
 
 const require = createRequire(import.meta.url);
 const { startGgufServer } = require(path.join(repoRoot, 'out', 'test', 'support', 'ggufServer.js'));
@@ -42,25 +42,6 @@ async function catalogModel(modelFile, id, displayName, fileName, bytes) {
 }
 
 /** Runs a command from the palette; retries while the extension's contributions are still loading. */
-async function runFromPalette(page, title, rowText = title) {
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor();
-    await input.fill(`>${title}`);
-    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: rowText }).first();
-    try {
-      await row.waitFor({ timeout: 5_000 });
-      await row.click();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await page.keyboard.press('Escape');
-    }
-  }
-}
-
 async function openWalkthrough(page, title) {
   await runFromPalette(page, 'Welcome: Open Walkthrough', 'Open Walkthrough');
   const input = page.locator('.quick-input-widget input');

@@ -177,39 +177,30 @@ export async function openPanelPage(options = {}) {
   }
 }
 
-/** A complete PanelStrings set for tests that drive the panel without the extension (openPanelPage). */
-export const PANEL_STRINGS_EN = {
-  inputPlaceholder: 'Ask LLM-jp… (Enter to send, Shift+Enter for a new line)',
-  send: 'Send',
-  emptyTranscript: 'Ask a question about your code in Japanese or English.',
-  stop: 'Stop',
-  thinking: 'Thinking…',
-  reasoning: 'Reasoning',
-  copy: 'Copy',
-  copied: 'Copied',
-  insertAtCursor: 'Insert at Cursor',
-  applyToFile: 'Apply to File',
-  regenerate: 'Regenerate',
-  newChat: 'New Chat',
-  attachSelection: 'Attach Selection',
-  attachFile: 'Attach Current File',
-  attachProblems: 'Attach Problems',
-  removeContext: 'Remove',
-  model: 'Model',
-  chooseModel: 'Choose Model…',
-  reasoningEffort: 'Reasoning Effort',
-  effortLow: 'Low',
-  effortMedium: 'Medium',
-  effortHigh: 'High',
-  answerLanguage: 'Answer Language',
-  languageAuto: 'Follow VS Code',
-  languageJa: '日本語',
-  languageEn: 'English',
-  toolRunning: 'Running',
-  toolDone: 'Done',
-  toolFailed: 'Failed',
-  toolUnavailable: 'Unavailable',
-  toolArguments: 'Arguments',
-  toolResult: 'Result',
-  showEarlier: '{0} earlier messages hidden. Show them',
-};
+/** The panel's English strings (src/core/panelStringsEn.ts, compiled by tsc), for tests that drive the panel alone. */
+export const { PANEL_STRINGS_EN } = createRequire(import.meta.url)(path.join(repoRoot, 'out', 'src', 'core', 'panelStringsEn.js'));
+
+/** Runs a command from the palette; retries while the extension's contributions are still loading. */
+export async function runFromPalette(page, title, rowText) {
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    await page.keyboard.press('F1');
+    const quickInput = page.locator('.quick-input-widget input');
+    await quickInput.waitFor();
+    await quickInput.fill(`>${title}`);
+    // The row whose label (or, in Japanese, its English alias) is exactly the title: "Open Chat"
+    // must not pick "Open Chat in Editor", whose match highlight alone reads "LLM-jp: Open Chat".
+    // `rowText` picks a row by part of its label, for commands whose label differs from `title`.
+    const exact = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+    const label = page.locator('span:not(.highlight), div', { hasText: rowText ?? exact });
+    const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: label }).first();
+    try {
+      await row.waitFor({ timeout: 5_000 });
+      await row.click();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await page.keyboard.press('Escape');
+    }
+  }
+}

@@ -1,0 +1,40 @@
+// The panel's English strings: the panel shows them until the extension's localized set arrives
+// in `init`, and tests that drive the panel without the extension send them. The extension's own
+// set (src/vscode/panelStrings.ts) calls vscode.l10n.t with these same English texts.
+import type { PanelStrings } from './protocol';
+
+export const PANEL_STRINGS_EN: PanelStrings = {
+  inputPlaceholder: 'Ask LLM-jp… (Enter to send, Shift+Enter for a new line)',
+  send: 'Send',
+  emptyTranscript: 'Ask a question about your code in Japanese or English.',
+  stop: 'Stop',
+  thinking: 'Thinking…',
+  reasoning: 'Reasoning',
+  copy: 'Copy',
+  copied: 'Copied',
+  insertAtCursor: 'Insert at Cursor',
+  applyToFile: 'Apply to File',
+  regenerate: 'Regenerate',
+  newChat: 'New Chat',
+  attachSelection: 'Attach Selection',
+  attachFile: 'Attach Current File',
+  attachProblems: 'Attach Problems',
+  removeContext: 'Remove',
+  model: 'Model',
+  chooseModel: 'Choose Model…',
+  reasoningEffort: 'Reasoning Effort',
+  effortLow: 'Low',
+  effortMedium: 'Medium',
+  effortHigh: 'High',
+  answerLanguage: 'Answer Language',
+  languageAuto: 'Follow VS Code',
+  languageJa: '日本語',
+  languageEn: 'English',
+  toolRunning: 'Running',
+  toolDone: 'Done',
+  toolFailed: 'Failed',
+  toolUnavailable: 'Unavailable',
+  toolArguments: 'Arguments',
+  toolResult: 'Result',
+  showEarlier: '{0} earlier messages hidden. Show them',
+};
