@@ -3,7 +3,7 @@
 // Prints tables; never fails on a time. See bench/RESULTS.md for the latest figures.
 //
 //   node bench/run.mjs [--reps N] [--full] [--gpu] [--threads N] [--dry-run] [--no-compile] [--match-prebuilt NAME]
-//                      [--only throughput,ttft,tokenizer,activation]
+//                      [--only throughput,ttft,tokenizer,activation,panel]
 //
 //   --full      adds the LLM-jp-4 8B and 32B-A3B shapes (8.5 GiB and 34 GiB at Q8_0, generated
 //               into bench/.cache/models; slow on a CPU)
@@ -11,6 +11,7 @@
 //   --dry-run   prints the plan (files, sizes, commands) and measures nothing
 //   --match-prebuilt zen4   also runs a llama-bench built with the instruction sets of
 //               node-llama-cpp's prebuilt CPU variant (libggml-cpu-zen4.so) instead of -march=native
+//   --only panel  the chat panel's render benchmark alone (bench/panel-render.mjs; needs no model)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -21,6 +22,7 @@ import { ensureLlamaTools, llamaRelease, repoRoot } from './build-llama-tools.mj
 import { clientTokensPerSecond, engineModules, newClient, timedRequest } from './engine.mjs';
 import { llamaBenchArgs, runLlamaBench } from './llama-bench.mjs';
 import { QUANTS, benchShapes, benchVocab, ensureModels, freeBytes, modelPlan } from './models.mjs';
+import { measurePanelRender } from './panel-render.mjs';
 import { openRaw } from './raw-llama.mjs';
 import { tokenizerSpeed } from './tokenizer-speed.mjs';
 
@@ -38,11 +40,13 @@ const { values: args } = parseArgs({
   },
 });
 if (args.help) {
-  console.log(readFileSync(new URL(import.meta.url), 'utf8').split('\n').slice(0, 15).join('\n'));
+  console.log(readFileSync(new URL(import.meta.url), 'utf8').split('\n').slice(0, 16).join('\n'));
   process.exit(0);
 }
 
-const sections = new Set((args.only ?? 'throughput,ttft,tokenizer,activation').split(','));
+const sections = new Set((args.only ?? 'throughput,ttft,tokenizer,activation,panel').split(','));
+// The llama.cpp tools and the models are built only for the sections that load a model.
+const modelSections = ['throughput', 'ttft', 'tokenizer'].some((section) => sections.has(section));
 const BATCH = 512; // node-llama-cpp's default batch (min(contextSize, 512)); n_ubatch = n_batch
 const PP_TOKENS = 512;
 const TG_TOKENS = 128;
@@ -344,6 +348,7 @@ async function main() {
     const tsc = spawnSync('nice', ['-n', '10', 'npx', 'tsc', '-p', '.'], { cwd: repoRoot, encoding: 'utf8' });
     if (tsc.status !== 0) out(`  tsc reported errors (output still emitted; the bench uses it):\n${tsc.stdout.split('\n').slice(0, 10).join('\n')}`);
   }
+  if (!modelSections && !args['dry-run']) return hostSections([]);
 
   out();
   out('## llama.cpp reference tools');
@@ -414,10 +419,26 @@ async function main() {
     }
   }
 
+  await hostSections(summary);
+}
+
+/** The sections that need no model (activation, panel), then the summary and the transcript. */
+async function hostSections(summary) {
   if (sections.has('activation')) {
     out();
     out('## extension activation (code-server extension host)');
     for (const line of await measureActivation()) out(line);
+  }
+
+  if (sections.has('panel')) {
+    out();
+    out('## chat panel render (Chromium, dist/webview.js): 10,000-token answer, target >= 2,000 tok/s, longest frame <= 50 ms');
+    try {
+      await measurePanelRender({ reps: Math.min(Number(args.reps ?? 3), 5), out });
+    } catch (error) {
+      out(`the panel benchmark broke: ${String(error?.stack ?? error).split('\n').slice(0, 3).join(' ')}`);
+      process.exitCode = 1;
+    }
   }
 
   if (summary.length > 0) {

@@ -1,5 +1,8 @@
-// Code blocks in answers: each gets Copy, Insert at Cursor and Apply to File.
-import { element, iconButton, setButtonLabel } from './dom';
+// Code blocks in answers: each gets Copy, Insert at Cursor and Apply to File. The buttons are
+// native buttons with a codicon, not web components: a streaming answer's tail is rendered again
+// every frame, and three custom elements per block (each with a shadow root and an icon element)
+// more than doubled the panel's CPU time per streamed answer (bench/RESULTS.md, panel render).
+import { codicon, element, setButtonLabel } from './dom';
 import { strings } from './strings';
 import { post } from './vscodeApi';
 
@@ -20,7 +23,11 @@ export function addCodeActions(root: ParentNode): void {
       ['apply', 'git-compare', strings().applyToFile],
     ];
     for (const [action, icon, label] of actions) {
-      const button = iconButton(icon, label);
+      const button = element('button', 'code-action');
+      button.type = 'button';
+      button.append(codicon(icon));
+      setButtonLabel(button, label);
+      button.setAttribute('aria-label', label);
       button.dataset.action = action;
       bar.append(button);
     }
@@ -37,8 +44,9 @@ export function handleCodeAction(target: Element): boolean {
   switch (button.dataset.action as CodeAction) {
     case 'copy':
       post({ type: 'copyCode', text });
-      button.setAttribute('icon', 'check');
+      button.replaceChildren(codicon('check'));
       setButtonLabel(button, strings().copied);
+      button.setAttribute('aria-label', strings().copied);
       return true;
     case 'insert':
       post({ type: 'insertCode', text });
