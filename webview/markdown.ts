@@ -37,7 +37,13 @@ hljs.registerAliases(['c', 'c++', 'h', 'hpp'], { languageName: 'cpp' });
  */
 export function warmUpHighlighter(): void {
   const pending = hljs.listLanguages();
-  const next = (): void => {
+  const next = (deadline: IdleDeadline): void => {
+    // A grammar can take 35 ms to compile (Java): start one only in an idle period with room for
+    // it, so the compile never runs into a frame the panel has to draw.
+    if (deadline.timeRemaining() < 40) {
+      requestIdleCallback(next);
+      return;
+    }
     const language = pending.shift();
     if (language === undefined) return;
     hljs.highlight('x', { language, ignoreIllegals: true });
