@@ -7,14 +7,9 @@ import * as vscode from 'vscode';
 import { resolveAnswerLanguage, type ResolvedLanguage } from '../core/chat/prompts';
 import type { ReasoningEffort } from '../core/harmony/types';
 import type { AnswerLanguage, ModelChoice, PanelSettings, PanelToExtension } from '../core/protocol';
+import { modelsFolder } from './modelDownload';
 
 const SECTION = 'llmJp';
-
-/** Where downloads go (as modelPicker.ts decides): `llmJp.modelsFolder`, else the extension's storage. */
-function modelsFolder(storage: vscode.Uri): string {
-  const configured = vscode.workspace.getConfiguration(SECTION).get<string>('modelsFolder', '').trim();
-  return configured !== '' ? configured : vscode.Uri.joinPath(storage, 'models').fsPath;
-}
 
 function formatSize(bytes: number): string {
   return bytes >= 1e9 ? `${(bytes / 1e9).toFixed(1)} GB` : `${Math.max(1, Math.round(bytes / 1e6))} MB`;
