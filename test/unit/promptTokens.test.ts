@@ -103,3 +103,82 @@ describe('prompt ids from rendered parts', () => {
     assert.equal(total - before, 2);
   });
 });
+
+/** Every code point in [from, to] but the surrogates, which no well-formed text holds. */
+function codePoints(from: number, to: number): string {
+  let text = '';
+  for (let code = from; code <= to; code++) if (code < 0xd800 || code > 0xdfff) text += String.fromCodePoint(code);
+  return text;
+}
+
+describe('rendering text that holds the marker characters', () => {
+  // Parts are found by wrapping caller text in private-use characters; no character of the
+  // caller's may make that fail or move a part boundary.
+  const PRIVATE_USE = codePoints(0xe000, 0xf8ff) + codePoints(0xf0000, 0xf0fff) + codePoints(0x10f000, 0x10fffd);
+  const EVERY_BMP = codePoints(0x0, 0xffff);
+  const modelFile = path.join(SHARED_LLM_JP_4, 'tokenizer-v4.0-alpha1.0.model');
+  const templates = [
+    ['4.0', sharedTemplate('chat_template-4.0.jinja')],
+    ['4.1', sharedTemplate('chat_template-4.1.jinja')],
+  ] as const;
+  const conversation = (file: string): ChatMessage[] => [
+    { role: 'user', content: `このファイルを説明して\n${file}` },
+    { role: 'assistant', tool_calls: [{ type: 'function', function: { name: 'read_file', arguments: { path: file.slice(0, 40) } } }] },
+    { role: 'tool', name: 'read_file', content: file },
+  ];
+  const tools = [
+    {
+      type: 'function' as const,
+      function: { name: 'read_file', description: `Read ${PRIVATE_USE.slice(0, 9)}`, parameters: { type: 'object', properties: { path: { type: 'string' } } } },
+    },
+  ];
+  const options = { tools, addGenerationPrompt: true, currentDate: '2026-12-01' };
+
+  it('render every private-use character and every BMP code point exactly, as content', () => {
+    let rendered = 0;
+    for (const [name, template] of [['built-in', undefined], ...templates] as const) {
+      if (name !== 'built-in' && template === undefined) continue; // ../shared/llm-jp-4 is absent
+      for (const file of [PRIVATE_USE, EVERY_BMP, '\ue000\ue001'.repeat(3200)]) {
+        const messages = conversation(file);
+        const parts = renderChatParts(template, messages, options);
+        assert.equal(parts.map((p) => p.text).join(''), renderChat(template, messages, options), name);
+        const content = parts.filter((p) => p.kind === 'content').map((p) => p.text);
+        assert.ok(content.some((text) => text.endsWith(file)), `${name}: the question is one content part`);
+        const structure = parts.filter((p) => p.kind === 'structure').map((p) => p.text).join('');
+        assert.ok(!structure.includes(file.slice(100, 140)), `${name}: no file text in the structure`);
+        rendered++;
+      }
+    }
+    assert.ok(rendered >= 3);
+  });
+
+  it('take the same template branches as the plain text', () => {
+    const template =
+      '{% for m in messages %}{% if m.content == "\ue000" %}[one marker]{% elif m.content|length == 3 %}[three]{% endif %}' +
+      '{{ m.content }}|{{ m.content|tojson }}{% endfor %}';
+    const messages: ChatMessage[] = [
+      { role: 'user', content: '\ue000' },
+      { role: 'user', content: '\ue002\ue000\ue001' },
+      { role: 'user', content: 'abcd' },
+    ];
+    const parts = renderChatParts(template, messages);
+    assert.equal(parts.map((p) => p.text).join(''), '[one marker]\ue000|"\ue000"[three]\ue002\ue000\ue001|"\ue002\ue000\ue001"abcd|"abcd"');
+    assert.deepEqual(
+      parts.filter((p) => p.kind === 'content').map((p) => p.text),
+      ['\ue000', '\ue000', '\ue002\ue000\ue001', '\ue002\ue000\ue001', 'abcd', 'abcd'],
+    );
+  });
+
+  it('tokenize without control ids in the text', function () {
+    if (!existsSync(modelFile)) return this.skip(); // public clones have no ../shared
+    const tokenizer = loadTokenizerFromModelFile(modelFile);
+    const controls = (ids: readonly number[]) => ids.filter((id) => id < FIRST_TEXT_ID).join(',');
+    for (const [, template] of [['built-in', undefined], ...templates] as const) {
+      const benign = controls(tokenizer.encodeParts(renderChatParts(template, conversation('x'), options)));
+      for (const file of [PRIVATE_USE, EVERY_BMP + INJECTION]) {
+        const ids = tokenizer.encodeParts(renderChatParts(template, conversation(file), options));
+        assert.equal(controls(ids), benign);
+      }
+    }
+  });
+});

@@ -29,17 +29,16 @@ export function compileTemplate(source: string): Program {
 }
 
 /**
- * `invisible`: characters that length and equality ignore, so that text wrapped in marker
- * characters takes the same branches as the plain text.
+ * `visible`: the text that length and equality see in a string, so that caller text rendered
+ * with marks (textMarks.ts) takes the same branches as the plain text.
  */
 export function renderTemplate(
   source: string,
   variables: Readonly<Record<string, unknown>>,
-  invisible: readonly string[] = [],
+  visible: Strip = (text) => text,
 ): string {
   const program = compileTemplate(source);
-  const strip: Strip =
-    invisible.length === 0 ? (text) => text : (text) => invisible.reduce((t, ch) => t.split(ch).join(''), text);
+  const strip = visible;
   const env = new Environment();
   const globals: Record<string, unknown> = {
     false: false,

@@ -6,7 +6,8 @@ import { renderHarmony } from './dialects/harmony';
 import { joinParts, type RenderPart } from './dialects/parts';
 import { renderTemplate } from './jinjaTemplate';
 import { strftime } from './jinjaStrftime';
-import { SPECIAL_TOKENS, templateVariables, type MarkPlan, type TextMark } from './renderInputs';
+import { SPECIAL_TOKENS, templateVariables, unmarkedText, type MarkPlan, type TextMark } from './renderInputs';
+import { escapeText, pickMarkers, plainText, splitMarked, wrapText } from './textMarks';
 import type { ChatDialect, ChatMessage, ReasoningEffort, ToolSpec } from './types';
 import { renderLlmJp3 } from '../legacy/llmJp3';
 import { detectDialect } from './dialect';
@@ -53,11 +54,11 @@ export function renderChat(
  * written, tool names and schema text, model identity and dates), `structure` parts the rest.
  * Part boundaries are not token boundaries: text between two special tokens is still one run.
  *
- * With a template, the caller's strings are rendered once more wrapped in private-use
- * characters (which `==` and `length` ignore) and the wrapped runs become the content parts;
- * the unwrapped text must equal the plain render. Templates that cut or rewrite caller text
- * (`trim`, slicing, `split`) can break that: then tool schemas are left unwrapped (their text
- * becomes structure), and if even that fails this throws.
+ * With a template, the caller's strings are rendered once more, escaped and wrapped in
+ * private-use characters (which `==` and `length` see through; textMarks.ts), and the wrapped
+ * runs become the content parts; the unwrapped text must equal the plain render. Templates that
+ * cut or rewrite caller text (`trim`, slicing, `split`) can break that: then tool schemas are
+ * left unwrapped (their text becomes structure), and if even that fails this throws.
  */
 export function renderChatParts(
   template: string | undefined,
@@ -67,21 +68,21 @@ export function renderChatParts(
   if (template === undefined) return renderBuiltIn(messages, options);
   const dialect = dialectOf(template, options);
   const plain = renderTemplate(template, templateVariables(messages, options, dialect));
-  const [open, close] = pickMarkers(template, messages, options);
-  const mark: TextMark = (text) => (text === '' ? text : open + text + close);
-  const unmarkedText: TextMark = (text) => text;
+  const markers = pickMarkers(template + unmarkedText(messages, options, dialect));
+  const wrap: TextMark = (text) => wrapText(markers, text);
+  const escape: TextMark = (text) => escapeText(markers, text);
   const plans: MarkPlan[] = [
-    { messages: mark, tools: mark, settings: mark },
-    { messages: mark, tools: unmarkedText, settings: mark },
+    { messages: wrap, tools: wrap, settings: wrap },
+    { messages: wrap, tools: escape, settings: wrap },
   ];
   for (const plan of plans) {
     let marked: string;
     try {
-      marked = renderTemplate(template, templateVariables(messages, options, dialect, plan), [open, close]);
+      marked = renderTemplate(template, templateVariables(messages, options, dialect, plan), (text) => plainText(markers, text));
     } catch {
       continue;
     }
-    const parts = splitMarked(marked, open, close);
+    const parts = splitMarked(markers, marked);
     if (parts !== undefined && joinParts(parts) === plain) return parts;
   }
   throw new Error('This chat template transforms message text, so its prompt cannot be split into parts.');
@@ -110,41 +111,4 @@ function renderBuiltIn(messages: readonly ChatMessage[], options: RenderOptions)
     },
     dialect === 'llm-jp-4.1' ? '4.1' : '4.0',
   );
-}
-
-/** A pair of private-use characters that occurs in neither the template nor the inputs. */
-function pickMarkers(template: string, messages: readonly ChatMessage[], options: RenderOptions): [string, string] {
-  const haystack = template + JSON.stringify(messages) + JSON.stringify(options);
-  for (let code = 0xe000; code < 0xf8ff; code += 2) {
-    const open = String.fromCharCode(code);
-    const close = String.fromCharCode(code + 1);
-    if (!haystack.includes(open) && !haystack.includes(close)) return [open, close];
-  }
-  throw new Error('No free private-use characters to mark message text with.');
-}
-
-/** Parts from a render whose caller text is wrapped in open/close; undefined if unbalanced. */
-function splitMarked(marked: string, open: string, close: string): RenderPart[] | undefined {
-  const parts: RenderPart[] = [];
-  let inside = false;
-  let start = 0;
-  const flush = (end: number): void => {
-    if (end <= start) return;
-    const kind = inside ? 'content' : 'structure';
-    const text = marked.slice(start, end);
-    const last = parts[parts.length - 1];
-    if (last !== undefined && last.kind === kind) parts[parts.length - 1] = { kind, text: last.text + text };
-    else parts.push({ kind, text });
-  };
-  for (let i = 0; i < marked.length; i++) {
-    const ch = marked[i];
-    if (ch !== open && ch !== close) continue;
-    if ((ch === open) === inside) return undefined;
-    flush(i);
-    inside = ch === open;
-    start = i + 1;
-  }
-  if (inside) return undefined;
-  flush(marked.length);
-  return parts;
 }

@@ -68,6 +68,16 @@ export function templateVariables(
   return variables;
 }
 
+const dropped: TextMark = () => '';
+
+/**
+ * The text of the variables that is rendered without marks (roles, `type` values, schema keys,
+ * special tokens): the marker characters must be absent from it.
+ */
+export function unmarkedText(messages: readonly ChatMessage[], options: TemplateOptions, dialect: ChatDialect): string {
+  return JSON.stringify(templateVariables(messages, options, dialect, { messages: dropped, tools: dropped, settings: dropped }));
+}
+
 function templateMessage(message: ChatMessage, mark: TextMark): Record<string, unknown> {
   const out: Record<string, unknown> = { role: message.role };
   if (message.content !== undefined) out.content = mark(message.content);
