@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { chatPrompt } from '../core/chat/chatMessages';
 import type { ToolExchange, TranscriptEntry } from '../core/chat/conversation';
 import { MAX_DETAIL } from '../core/chat/fields';
-import { chatInstructions } from '../core/chat/prompts';
+import { chatInstructions } from '../core/prompts/chat';
 import type { EngineEvent, GenerateRequest, StopReason } from '../core/generation/types';
 import type { ExtensionToPanel, ToolCard } from '../core/protocol';
 import { CHAT_TOOLS, MAX_READ_BYTES, MAX_TOOL_ROUNDS } from '../core/tools/chatTools';

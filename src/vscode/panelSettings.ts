@@ -4,7 +4,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { resolveAnswerLanguage, type ResolvedLanguage } from '../core/chat/prompts';
+import { resolveAnswerLanguage, type ResolvedLanguage } from '../core/prompts/chat';
 import type { ReasoningEffort } from '../core/harmony/types';
 import type { AnswerLanguage, ModelChoice, PanelSettings, PanelToExtension } from '../core/protocol';
 import { modelsFolder } from './modelDownload';

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { chatPrompt, toChatMessages, type ChatPromptOptions } from '../../src/core/chat/chatMessages';
 import type { Attachment, TranscriptEntry } from '../../src/core/chat/conversation';
-import { chatInstructions, resolveAnswerLanguage } from '../../src/core/chat/prompts';
+import { chatInstructions, resolveAnswerLanguage } from '../../src/core/prompts/chat';
 import { attachContext } from '../../src/core/generation/fitPrompt';
 import { renderChat, renderChatParts, type ChatDialect, type RenderOptions } from '../../src/core/harmony';
 import { LLM_JP_3_SYSTEM_SENTENCE } from '../../src/core/legacy/llmJp3';

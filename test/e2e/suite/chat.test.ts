@@ -5,7 +5,7 @@ import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { chatInstructions } from '../../../src/core/chat/prompts';
+import { chatInstructions } from '../../../src/core/prompts/chat';
 import type { ExtensionToPanel } from '../../../src/core/protocol';
 import type { ExtensionApi } from '../../../src/extension';
 import { runChatTool } from '../../../src/vscode/chatTools';
