@@ -7,6 +7,7 @@ import { LastEditor } from './vscode/lastEditor';
 import { registerCommands } from './vscode/commands';
 import { ConversationStore } from './vscode/conversationStore';
 import { EngineService } from './vscode/engineService';
+import { RequestService } from './vscode/request/requestService';
 import { createStatusBar } from './vscode/statusBar';
 import { downloadModel } from './vscode/modelPicker';
 import type { CatalogFile } from './core/models';
@@ -32,6 +33,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     extensionUri: context.extensionUri,
     storageUri: context.globalStorageUri,
     engine,
+    requests: new RequestService(engine, log),
     store: new ConversationStore(context.workspaceState),
     log,
     lastEditor,

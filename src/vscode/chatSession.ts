@@ -11,6 +11,7 @@ import { captureAttachment } from './contextChips';
 import type { ConversationStore } from './conversationStore';
 import type { EngineService } from './engineService';
 import type { LastEditor } from './lastEditor';
+import type { RequestService } from './request/requestService';
 import { applyPanelSetting, readPanelSettings } from './panelSettings';
 import { panelStrings } from './panelStrings';
 import { runTurn } from './chatTurn';
@@ -43,6 +44,8 @@ export interface ChatServices {
   /** The extension's global storage (the default models folder lies in it). */
   readonly storageUri: vscode.Uri;
   readonly engine: EngineService;
+  /** The one request path to the model. */
+  readonly requests: RequestService;
   readonly store: ConversationStore;
   readonly log: vscode.LogOutputChannel;
   readonly lastEditor: LastEditor;
@@ -299,7 +302,7 @@ export class ChatSession implements ChatView, vscode.Disposable {
     post({ type: 'turnStarted', turnId });
     try {
       const entry = await runTurn({
-        engine: this.services.engine,
+        requests: this.services.requests,
         log: this.services.log,
         conversationId: conversation.id,
         entries: conversation.entries,
