@@ -5,7 +5,9 @@ import { detectDialect } from '../core/harmony';
 import type { ChatDialect } from '../core/harmony/types';
 import { engineError } from '../core/generation/errors';
 import type { EngineError, LocalizedText } from '../core/generation/types';
-import { summarizeGguf, type DeviceMemory, type GgufMetadata, type GgufSummary, type GgufTensorFacts } from '../core/models';
+import {
+  checkGgufCompleteness, summarizeGguf, type DeviceMemory, type GgufMetadata, type GgufSummary, type GgufTensorFacts, type GgufTensorPlacement,
+} from '../core/models';
 import { createCodec, type TokenCodec } from './codec';
 import type { LoadOptions, ModelInfo } from './protocol';
 import { chooseThreads } from './threads';
@@ -58,14 +60,27 @@ async function runtime(gpu: 'auto' | false, log: Log): Promise<Llama> {
   return llama;
 }
 
-/** Reads the magic bytes, so a wrong file is named as such before llama.cpp reads any further. */
-async function checkGgufFile(path: string): Promise<void> {
-  let handle;
+/**
+ * Names a path that is not a GGUF file before anything reads it: stat first, because opening a
+ * named pipe blocks until a writer appears, and reading a folder fails with a bare EISDIR.
+ */
+async function checkGgufFile(path: string): Promise<number> {
+  const unreadable = (error: unknown): EngineFailure => {
+    const code = (error as NodeJS.ErrnoException).code;
+    return new EngineFailure(engineError(code === 'ENOENT' || code === 'ENOTDIR' ? 'model-not-found' : 'internal', path, String(error)));
+  };
+  let stats, handle;
+  try {
+    stats = await stat(path);
+  } catch (error) {
+    throw unreadable(error);
+  }
+  if (stats.isDirectory()) throw new EngineFailure(engineError('model-is-folder', path));
+  if (!stats.isFile()) throw new EngineFailure(engineError('not-gguf', path, 'not a regular file'));
   try {
     handle = await open(path, 'r');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new EngineFailure(engineError(code === 'ENOENT' || code === 'ENOTDIR' ? 'model-not-found' : 'internal', path, String(error)));
+    throw unreadable(error);
   }
   try {
     const magic = Buffer.alloc(4);
@@ -74,6 +89,7 @@ async function checkGgufFile(path: string): Promise<void> {
   } finally {
     await handle.close();
   }
+  return stats.size;
 }
 
 function describe(error: unknown): string {
@@ -98,17 +114,39 @@ export async function detectDevice(gpu: 'auto' | false, log: Log): Promise<Devic
   return { ...device, gpu: { ...(name !== undefined ? { name } : {}), totalBytes: vram.total, freeBytes: vram.free } };
 }
 
-/** What a GGUF file's header says, read without loading the model. */
+/**
+ * What a GGUF file's header says, read without loading the model; refused when the file ends
+ * before the tensor data the header describes, as an interrupted download does (node-llama-cpp's
+ * reader reads past the end of a file as zeros, so a cut header parses too).
+ */
 export async function inspectModel(modelPath: string): Promise<{ summary: GgufSummary; fileBytes: number }> {
-  await checkGgufFile(modelPath);
+  const fileBytes = await checkGgufFile(modelPath);
   const { readGgufFileInfo } = await import('node-llama-cpp');
+  let fileInfo;
   try {
-    const fileInfo = await readGgufFileInfo(modelPath, { readTensorInfo: true, logWarnings: false });
-    const summary = summarizeGguf(fileInfo.metadata as unknown as GgufMetadata, fileInfo.fullTensorInfo as unknown as GgufTensorFacts[]);
-    return { summary, fileBytes: (await stat(modelPath)).size };
+    fileInfo = await readGgufFileInfo(modelPath, { readTensorInfo: true, logWarnings: false });
   } catch (error) {
-    throw new EngineFailure(engineError('model-corrupt', modelPath, describe(error)));
+    throw new EngineFailure(engineError('model-corrupt', [modelPath, error instanceof Error ? error.message : String(error)], describe(error)));
   }
+  const metadata = fileInfo.metadata as unknown as GgufMetadata;
+  const layout = {
+    infoEndBytes: fileInfo.infoEndOffset ?? Number.NaN,
+    alignment: (metadata.general as { alignment?: unknown } | undefined)?.alignment,
+    tensors: (fileInfo.tensorInfo ?? []) as unknown as GgufTensorPlacement[],
+  };
+  const completeness = checkGgufCompleteness(layout, fileBytes);
+  if (completeness.kind === 'incomplete') {
+    throw new EngineFailure(engineError('model-incomplete', [modelPath, String(completeness.expectedBytes ?? ''), String(fileBytes)]));
+  }
+  if (completeness.kind === 'invalid') throw new EngineFailure(engineError('model-corrupt', [modelPath, completeness.reason]));
+  const summary = summarizeGguf(metadata, fileInfo.fullTensorInfo as unknown as GgufTensorFacts[]);
+  return { summary, fileBytes };
+}
+
+/** llama.cpp's own reason, without its function-name prefixes ("llama_model_load: error loading model: "). */
+function llamaReason(lines: readonly string[]): string | undefined {
+  const line = lines.find((entry) => /error loading model/i.test(entry));
+  return line?.replace(/^.*?error loading model:\s*/i, '').trim() || undefined;
 }
 
 export async function loadModel(options: LoadOptions, log: Log): Promise<LoadedModel> {
@@ -127,7 +165,8 @@ export async function loadModel(options: LoadOptions, log: Log): Promise<LoadedM
     const text = [describe(error), ...recentErrors].join('\n');
     if (/unknown (model )?architecture/i.test(text)) throw new EngineFailure(engineError('unsupported-architecture', architecture, text));
     if (isMemoryError(text)) throw new EngineFailure(engineError('out-of-memory', '', text));
-    throw new EngineFailure(engineError('model-corrupt', options.modelPath, text));
+    const reason = llamaReason(recentErrors);
+    throw new EngineFailure(engineError('model-corrupt', reason !== undefined ? [options.modelPath, reason] : options.modelPath, text));
   }
 
   const sequences = Math.max(1, options.sequences ?? 1);

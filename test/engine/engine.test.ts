@@ -2,16 +2,17 @@
 // which runs the real node-llama-cpp on generated models. One thread: this runs on 2-core machines.
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { ChatMessage, ToolSpec } from '../../src/core/harmony';
 import type { EngineEvent, GenerateRequest } from '../../src/core/generation/types';
+import { formatByteSize } from '../../src/core/models';
 import { EngineClient, EngineRequestError } from '../../src/engine/client';
 import type { LoadOptions } from '../../src/engine/protocol';
 import { tameModelSize, tameVocab, writeTameModel } from '../fixtures/gguf';
 import { basePieces } from '../fixtures/gguf/vocab';
 import { sharedTemplate } from '../fixtures/chat/reference';
-import { MODEL_DIR, READ_FILE, TOOL_CALL_TURN, WORKER, notGgufFile, scriptedModel, tameMoeModel, tamePlainModel } from './models';
+import { LLM_JP_3_TEMPLATE, MODEL_DIR, READ_FILE, TOOL_CALL_TURN, WORKER, notGgufFile, scriptedModel, tameMoeModel, tamePlainModel } from './models';
 
 const ANSWER_TURN =
   '<|channel|>final<|message|>READMEによると、使い方は次のとおりです。\n```sh\nnpm install\n```\n以上です。<|return|>';
@@ -40,15 +41,19 @@ function last<T extends EngineEvent['type']>(events: readonly EngineEvent[], typ
   return found[found.length - 1] as Extract<EngineEvent, { type: T }>;
 }
 
-async function loadError(client: EngineClient, modelPath: string): Promise<string> {
+async function loadFailure(client: EngineClient, modelPath: string): Promise<EngineRequestError['error']> {
   try {
     await load(client, modelPath);
   } catch (error) {
     assert.ok(error instanceof EngineRequestError, String(error));
     assert.ok(error.error.message.en.length > 0 && error.error.message.ja.length > 0);
-    return error.error.code;
+    return error.error;
   }
   assert.fail('the model loaded');
+}
+
+async function loadError(client: EngineClient, modelPath: string): Promise<string> {
+  return (await loadFailure(client, modelPath)).code;
 }
 
 describe('engine: worker process on generated models', function () {
@@ -265,21 +270,99 @@ describe('engine: worker process on generated models', function () {
       assert.equal(await loadError(client, notGgufFile()), 'not-gguf');
     });
 
-    it('a truncated GGUF (an interrupted download)', async () => {
-      const whole = readFileSync(tamePlainModel());
-      const file = path.join(MODEL_DIR, 'truncated.gguf');
-      writeFileSync(file, whole.subarray(0, Math.floor(whole.length * 0.6)));
-      assert.equal(await loadError(client, file), 'model-corrupt');
+    it('a folder named like a model file: said to be a folder, and the next model loads', async () => {
+      const folder = path.join(MODEL_DIR, 'folder.gguf');
+      mkdirSync(folder, { recursive: true });
+      await assert.rejects(client.inspect(folder), (error: unknown) => error instanceof EngineRequestError && error.error.code === 'model-is-folder');
+      const message = await loadFailure(client, folder);
+      assert.equal(message.code, 'model-is-folder');
+      assert.match(message.message.en, /is a folder, not a model file/);
+      assert.match(message.message.ja, /フォルダー/);
+      assert.equal((await load(client, tamePlainModel())).name, 'tame-plain');
     });
 
-    it('a GGUF of an architecture llama.cpp does not know', async () => {
+    it('a named pipe: not a model file, and the check does not wait for a writer', async function () {
+      this.timeout(20_000);
+      const pipe = path.join(MODEL_DIR, 'pipe.gguf');
+      rmSync(pipe, { force: true });
+      if (spawnSync('mkfifo', [pipe]).status !== 0) return this.skip(); // no mkfifo (Windows)
+      await assert.rejects(client.inspect(pipe), (error: unknown) => error instanceof EngineRequestError && error.error.code === 'not-gguf');
+      assert.equal(await loadError(client, pipe), 'not-gguf');
+      assert.equal((await load(client, tamePlainModel())).name, 'tame-plain');
+    });
+
+    it('a truncated GGUF (an interrupted download): incomplete, with the size it should have, in the header check and at load', async () => {
+      const whole = readFileSync(tamePlainModel());
+      const { headerBytes } = writeTameModel(path.join(MODEL_DIR, 'tame-plain-header.gguf'), { chatTemplate: LLM_JP_3_TEMPLATE, name: 'tame-plain', tensorLimit: 0 });
+      // Cut inside the tensor data, just after the header, and inside the header itself.
+      for (const length of [Math.floor(whole.length * 0.6), headerBytes + 1000, Math.floor(headerBytes / 2)]) {
+        const file = path.join(MODEL_DIR, 'truncated.gguf');
+        writeFileSync(file, whole.subarray(0, length));
+        await assert.rejects(client.inspect(file), (error: unknown) => {
+          assert.ok(error instanceof EngineRequestError, String(error));
+          assert.equal(error.error.code, 'model-incomplete', `cut at ${length}: ${error.error.message.en}`);
+          if (length < headerBytes) {
+            assert.ok(error.error.message.en.includes(`it ends inside its header, after ${length.toLocaleString('en-US')} bytes`), error.error.message.en);
+            assert.ok(error.error.message.ja.includes(`ヘッダーの途中、${length.toLocaleString('ja-JP')} バイト`), error.error.message.ja);
+            return true;
+          }
+          // The last tensor's data ends at most one alignment (32 bytes) of padding before the file does.
+          const [, should, is] = /at least ([\d,]+) bytes .* but is ([\d,]+) bytes/.exec(error.error.message.en) ?? [];
+          const expected = Number(should?.replaceAll(',', ''));
+          assert.ok(expected > whole.length - 32 && expected <= whole.length, error.error.message.en);
+          assert.equal(is, length.toLocaleString('en-US'));
+          assert.ok(error.error.message.ja.includes(`${should} バイト`) && error.error.message.ja.includes(`${is} バイト`), error.error.message.ja);
+          return true;
+        });
+        assert.equal(await loadError(client, file), 'model-incomplete', `cut at ${length}`);
+      }
+    });
+
+    it("the header check refuses the first megabyte of a valid GGUF (an 8B model's header and first tensor)", async () => {
+      const file = path.join(MODEL_DIR, 'first-megabyte.gguf');
+      writeTameModel(file, { shape: 'llm-jp-4-8b', tensorLimit: 1 });
+      truncateSync(file, 1024 * 1024);
+      const expected = tameModelSize({ shape: 'llm-jp-4-8b' });
+      await assert.rejects(client.inspect(file), (error: unknown) => {
+        assert.ok(error instanceof EngineRequestError, String(error));
+        assert.equal(error.error.code, 'model-incomplete');
+        assert.ok(error.error.message.en.includes(`at least ${expected.toLocaleString('en-US')} bytes (${formatByteSize(expected)}) but is 1,048,576 bytes (1.0 MB)`), error.error.message.en);
+        return true;
+      });
+      assert.equal(await loadError(client, file), 'model-incomplete');
+    });
+
+    it('a GGUF of an architecture llama.cpp does not know: "not supported" when complete, "incomplete" when cut', async () => {
       const bytes = Buffer.from(readFileSync(tamePlainModel()));
       // Rename the architecture everywhere in the header (`general.architecture`, `llama.*` keys).
       const header = bytes.subarray(0, 64 * 1024);
       for (let i = header.indexOf('llama'); i >= 0; i = header.indexOf('llama', i + 5)) header.write('llamx', i, 'latin1');
       const file = path.join(MODEL_DIR, 'unknown-architecture.gguf');
       writeFileSync(file, bytes);
-      assert.equal(await loadError(client, file), 'unsupported-architecture');
+      // The header check cannot know what llama.cpp supports; it must not call the file broken.
+      assert.equal((await client.inspect(file)).summary.architecture, 'llamx');
+      const failure = await loadFailure(client, file);
+      assert.equal(failure.code, 'unsupported-architecture');
+      assert.match(failure.message.en, /Architecture "llamx" is not supported/);
+      assert.match(failure.message.ja, /アーキテクチャ「llamx」は.*サポートされていません/);
+      // Cut short, it is incomplete whatever its architecture: the size is known from the header alone.
+      const cut = path.join(MODEL_DIR, 'unknown-architecture-cut.gguf');
+      writeFileSync(cut, bytes.subarray(0, Math.floor(bytes.length * 0.6)));
+      assert.equal(await loadError(client, cut), 'model-incomplete');
+    });
+
+    it('a complete GGUF that llama.cpp cannot read says why, with no guess of an interrupted download', async () => {
+      const bytes = Buffer.from(readFileSync(tamePlainModel()));
+      const key = bytes.indexOf('tokenizer.ggml.model');
+      bytes.write('llamx', bytes.indexOf('llama', key + 'tokenizer.ggml.model'.length), 'latin1');
+      const file = path.join(MODEL_DIR, 'unknown-tokenizer.gguf');
+      writeFileSync(file, bytes);
+      const failure = await loadFailure(client, file);
+      assert.equal(failure.code, 'model-corrupt');
+      assert.match(failure.message.en, /unknown tokenizer: 'llamx'/);
+      assert.doesNotMatch(failure.message.en, /interrupted|incomplete/);
+      assert.doesNotMatch(failure.message.ja, /中断|不完全/);
+      assert.equal((await load(client, tamePlainModel())).name, 'tame-plain');
     });
 
     it('a vocabulary that is not LLM-jp-4 loads, with the exact tokenizer off and the user told', async function () {

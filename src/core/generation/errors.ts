@@ -1,23 +1,41 @@
 // Engine errors as the user reads them, in English and Japanese. The code is for programs, the
 // message for people, the detail for the log.
+import { formatByteSize } from '../models/byteSize';
 import type { EngineError, ErrorCode, LocalizedText } from './types';
 
-const MESSAGES: Record<ErrorCode, (arg: string) => LocalizedText> = {
+const MESSAGES: Record<ErrorCode, (...args: string[]) => LocalizedText> = {
   'model-not-found': (file) => ({
     en: `The model file was not found: ${file}`,
     ja: `モデルファイルが見つかりません: ${file}`,
+  }),
+  'model-is-folder': (file) => ({
+    en: `This is a folder, not a model file: ${file}`,
+    ja: `これはフォルダーで、モデルファイルではありません: ${file}`,
   }),
   'not-gguf': (file) => ({
     en: `This is not a GGUF model file: ${file}`,
     ja: `GGUF 形式のモデルファイルではありません: ${file}`,
   }),
-  'model-corrupt': (file) => ({
-    en: `The model file is damaged or incomplete (was the download interrupted?): ${file}`,
-    ja: `モデルファイルが壊れているか不完全です（ダウンロードが中断されませんでしたか？）: ${file}`,
+  // expected '': the file ends inside its header, so the size it should have is unknown.
+  'model-incomplete': (file, expected = '', actual = '') =>
+    expected === ''
+      ? {
+          en: `The model file is incomplete: it ends inside its header, after ${bytes(actual, 'en-US', 'bytes')} (was the download interrupted?): ${file}`,
+          ja: `モデルファイルが不完全です。ヘッダーの途中、${bytes(actual, 'ja-JP', 'バイト')} で終わっています（ダウンロードが中断されませんでしたか？）: ${file}`,
+        }
+      : {
+          en: `The model file is incomplete: it should be at least ${bytes(expected, 'en-US', 'bytes')} but is ${bytes(actual, 'en-US', 'bytes')} (was the download interrupted?): ${file}`,
+          ja: `モデルファイルが不完全です。少なくとも ${bytes(expected, 'ja-JP', 'バイト')} あるはずが ${bytes(actual, 'ja-JP', 'バイト')} しかありません（ダウンロードが中断されませんでしたか？）: ${file}`,
+        },
+  // The file's size was checked before llama.cpp read it (model-incomplete): what is left is a
+  // damaged header or a file this llama.cpp cannot read, so no guess about an interrupted download.
+  'model-corrupt': (file, reason) => ({
+    en: `llama.cpp cannot read this model file (it is damaged, or made for another version of llama.cpp)${reason ? `: ${reason}` : ''}: ${file}`,
+    ja: `llama.cpp がこのモデルファイルを読めません（壊れているか、別のバージョンの llama.cpp 向けのファイルです）${reason ? `: ${reason}` : ''}: ${file}`,
   }),
   'unsupported-architecture': (architecture) => ({
-    en: `This version of llama.cpp cannot run models of architecture "${architecture}".`,
-    ja: `この llama.cpp ではアーキテクチャ「${architecture}」のモデルを実行できません。`,
+    en: `Architecture "${architecture}" is not supported by this version of llama.cpp.`,
+    ja: `アーキテクチャ「${architecture}」は、この llama.cpp ではサポートされていません。`,
   }),
   'out-of-memory': () => ({
     en: 'Not enough memory to load this model, even on the CPU. Try a smaller model or quantization, or close other programs.',
@@ -41,8 +59,16 @@ const MESSAGES: Record<ErrorCode, (arg: string) => LocalizedText> = {
   }),
 };
 
-export function engineError(code: ErrorCode, arg = '', detail?: string): EngineError {
-  return detail === undefined ? { code, message: MESSAGES[code](arg) } : { code, message: MESSAGES[code](arg), detail };
+/** `arg`: the message's argument (a file, a limit), or its arguments in order. */
+export function engineError(code: ErrorCode, arg: string | readonly string[] = '', detail?: string): EngineError {
+  const message = MESSAGES[code](...(typeof arg === 'string' ? [arg] : arg));
+  return detail === undefined ? { code, message } : { code, message, detail };
+}
+
+/** "1,048,576 bytes (1.0 MB)": exact, as a size check needs, and readable. */
+function bytes(count: string, locale: string, unit: string): string {
+  const value = Number(count);
+  return `${value.toLocaleString(locale)} ${unit} (${formatByteSize(value)})`;
 }
 
 /** Errors crossing a process boundary arrive as plain objects; this tells an EngineError apart. */

@@ -58,7 +58,9 @@ export type StopReason = 'return' | 'end' | 'call' | 'length' | 'cancelled' | 'e
 
 export type ErrorCode =
   | 'model-not-found'
+  | 'model-is-folder'
   | 'not-gguf'
+  | 'model-incomplete'
   | 'model-corrupt'
   | 'unsupported-architecture'
   | 'out-of-memory'

@@ -60,6 +60,11 @@ export function quantizationName(fileType: unknown): string | undefined {
   return typeof fileType === 'number' ? FILE_TYPES[fileType] : undefined;
 }
 
+/** A ggml type's [bytes per block, elements per block], or undefined for a type this table does not know. */
+export function ggmlTypeBlock(ggmlType: number): readonly [number, number] | undefined {
+  return GGML_TYPE_BLOCKS[ggmlType];
+}
+
 /** Bytes of a tensor, or undefined for a type this table does not know. */
 export function tensorBytes(tensor: GgufTensorFacts): number | undefined {
   const block = GGML_TYPE_BLOCKS[tensor.ggmlType];

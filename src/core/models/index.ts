@@ -1,5 +1,6 @@
 export * from './catalog';
 export * from './memoryPlanner';
 export * from './ggufSummary';
+export * from './ggufLayout';
 export * from './recommend';
 export * from './byteSize';
