@@ -69,8 +69,9 @@ export function markdownSkeleton(markdown: string): MarkdownSkeleton {
   return { ...(frontMatter !== undefined ? { frontMatter } : {}), codeBlocks, inlineCode, links, tables };
 }
 
+/** GitHub's rule: a table runs from its header row to the first line without a pipe. */
 function isTableRow(line: string): boolean {
-  return /^\s*\|.*\|\s*$/.test(line) || (line.includes('|') && /\S/.test(line) && !/^\s*[-*+>#]/.test(line) && cells(line).length > 1 && /^\s*\|/.test(line));
+  return line.includes('|') && line.trim() !== '';
 }
 
 function isDelimiterRow(line: string): boolean {
