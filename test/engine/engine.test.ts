@@ -10,6 +10,7 @@ import { formatByteSize } from '../../src/core/models';
 import { EngineClient, EngineRequestError } from '../../src/engine/client';
 import type { LoadOptions } from '../../src/engine/protocol';
 import { tameModelSize, tameVocab, writeTameModel } from '../fixtures/gguf';
+import { CRAFTED_HEADERS } from '../fixtures/gguf/craftedHeader';
 import { basePieces } from '../fixtures/gguf/vocab';
 import { sharedTemplate } from '../fixtures/chat/reference';
 import { LLM_JP_3_TEMPLATE, MODEL_DIR, READ_FILE, TOOL_CALL_TURN, WORKER, notGgufFile, scriptedModel, tameMoeModel, tamePlainModel } from './models';
@@ -316,6 +317,26 @@ describe('engine: worker process on generated models', function () {
         });
         assert.equal(await loadError(client, file), 'model-incomplete', `cut at ${length}`);
       }
+    });
+
+    it('a tiny crafted GGUF declaring 2^32 values, a 2^60-byte string, 2^40 pairs or 2^40 tensors: damaged, said at once, and the next model loads', async () => {
+      // node-llama-cpp's reader follows these counts past the end of the file, reading zeros: the
+      // 49-byte array file grew the worker's memory until V8 aborted, about a minute later.
+      for (const [name, craft] of Object.entries(CRAFTED_HEADERS)) {
+        const file = path.join(MODEL_DIR, `crafted-${name}.gguf`);
+        writeFileSync(file, craft());
+        await assert.rejects(client.inspect(file), (error: unknown) => {
+          assert.ok(error instanceof EngineRequestError, String(error));
+          assert.equal(error.error.code, 'model-corrupt', `${name}: ${error.error.message.en}`);
+          const reason = /is declared as [\d,]+, more than a GGUF file can hold \(1,073,741,824\)/;
+          assert.match(error.error.message.en, reason);
+          assert.match(error.error.message.ja, reason);
+          assert.ok(error.error.message.en.endsWith(file) && error.error.message.ja.endsWith(file));
+          return true;
+        });
+        assert.equal(await loadError(client, file), 'model-corrupt', name);
+      }
+      assert.equal((await load(client, tamePlainModel())).name, 'tame-plain');
     });
 
     it("the header check refuses the first megabyte of a valid GGUF (an 8B model's header and first tensor)", async () => {
