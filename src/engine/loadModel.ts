@@ -61,10 +61,11 @@ async function runtime(gpu: 'auto' | false, log: Log): Promise<Llama> {
   return llama;
 }
 
-/** Why a path cannot be read, as the user can act on it. */
+/** Why a path cannot be read, as the user can act on it: missing, or not theirs to read. */
 function unreadable(path: string, error: unknown): EngineFailure {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOENT' || code === 'ENOTDIR') return new EngineFailure(engineError('model-not-found', path, String(error)));
+  if (code === 'EACCES' || code === 'EPERM') return new EngineFailure(engineError('model-permission-denied', path, String(error)));
   return new EngineFailure(engineError('internal', path, String(error)));
 }
 
