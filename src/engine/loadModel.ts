@@ -6,9 +6,10 @@ import type { ChatDialect } from '../core/harmony/types';
 import { engineError } from '../core/generation/errors';
 import type { EngineError, LocalizedText } from '../core/generation/types';
 import {
-  checkGgufCompleteness, summarizeGguf, type DeviceMemory, type GgufMetadata, type GgufSummary, type GgufTensorFacts, type GgufTensorPlacement,
+  checkGgufCompleteness, checkGgufHeaderBounds, summarizeGguf, type DeviceMemory, type GgufMetadata, type GgufSummary, type GgufTensorFacts, type GgufTensorPlacement,
 } from '../core/models';
 import { createCodec, type TokenCodec } from './codec';
+import { fileByteSource } from './ggufFileSource';
 import type { LoadOptions, ModelInfo } from './protocol';
 import { chooseThreads } from './threads';
 
@@ -60,32 +61,42 @@ async function runtime(gpu: 'auto' | false, log: Log): Promise<Llama> {
   return llama;
 }
 
+/** Why a path cannot be read, as the user can act on it: missing, or not theirs to read. */
+function unreadable(path: string, error: unknown): EngineFailure {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') return new EngineFailure(engineError('model-not-found', path, String(error)));
+  if (code === 'EACCES' || code === 'EPERM') return new EngineFailure(engineError('model-permission-denied', path, String(error)));
+  return new EngineFailure(engineError('internal', path, String(error)));
+}
+
 /**
  * Names a path that is not a GGUF file before anything reads it: stat first, because opening a
- * named pipe blocks until a writer appears, and reading a folder fails with a bare EISDIR.
+ * named pipe blocks until a writer appears, and reading a folder fails with a bare EISDIR. Then
+ * walks the header's counts and lengths against the file's size (ggufHeaderBounds), because
+ * node-llama-cpp's reader trusts them: a 49-byte file declaring 2^32 values crashed the worker.
  */
 async function checkGgufFile(path: string): Promise<number> {
-  const unreadable = (error: unknown): EngineFailure => {
-    const code = (error as NodeJS.ErrnoException).code;
-    return new EngineFailure(engineError(code === 'ENOENT' || code === 'ENOTDIR' ? 'model-not-found' : 'internal', path, String(error)));
-  };
   let stats, handle;
   try {
     stats = await stat(path);
   } catch (error) {
-    throw unreadable(error);
+    throw unreadable(path, error);
   }
   if (stats.isDirectory()) throw new EngineFailure(engineError('model-is-folder', path));
   if (!stats.isFile()) throw new EngineFailure(engineError('not-gguf', path, 'not a regular file'));
   try {
     handle = await open(path, 'r');
   } catch (error) {
-    throw unreadable(error);
+    throw unreadable(path, error);
   }
   try {
     const magic = Buffer.alloc(4);
     const { bytesRead } = await handle.read(magic, 0, 4, 0);
     if (bytesRead < 4 || magic.toString('latin1') !== 'GGUF') throw new EngineFailure(engineError('not-gguf', path));
+    const bounds = await checkGgufHeaderBounds(fileByteSource(handle, stats.size));
+    // Cut inside its header: the size it should have is unknown (expected '').
+    if (bounds.kind === 'incomplete') throw new EngineFailure(engineError('model-incomplete', [path, '', String(stats.size)], bounds.reason));
+    if (bounds.kind === 'corrupt') throw new EngineFailure(engineError('model-corrupt', [path, bounds.reason], bounds.reason));
   } finally {
     await handle.close();
   }

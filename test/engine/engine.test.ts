@@ -2,7 +2,7 @@
 // which runs the real node-llama-cpp on generated models. One thread: this runs on 2-core machines.
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { ChatMessage, ToolSpec } from '../../src/core/harmony';
 import type { EngineEvent, GenerateRequest } from '../../src/core/generation/types';
@@ -10,9 +10,10 @@ import { formatByteSize } from '../../src/core/models';
 import { EngineClient, EngineRequestError } from '../../src/engine/client';
 import type { LoadOptions } from '../../src/engine/protocol';
 import { tameModelSize, tameVocab, writeTameModel } from '../fixtures/gguf';
+import { CRAFTED_HEADERS } from '../fixtures/gguf/craftedHeader';
 import { basePieces } from '../fixtures/gguf/vocab';
 import { sharedTemplate } from '../fixtures/chat/reference';
-import { LLM_JP_3_TEMPLATE, MODEL_DIR, READ_FILE, TOOL_CALL_TURN, WORKER, notGgufFile, scriptedModel, tameMoeModel, tamePlainModel } from './models';
+import { LLM_JP_3_TEMPLATE, MODEL_DIR, READ_FILE, REPO_ROOT, TOOL_CALL_TURN, WORKER, notGgufFile, scriptedModel, tameMoeModel, tamePlainModel } from './models';
 
 const ANSWER_TURN =
   '<|channel|>final<|message|>READMEによると、使い方は次のとおりです。\n```sh\nnpm install\n```\n以上です。<|return|>';
@@ -315,6 +316,77 @@ describe('engine: worker process on generated models', function () {
           return true;
         });
         assert.equal(await loadError(client, file), 'model-incomplete', `cut at ${length}`);
+      }
+    });
+
+    it('a tiny crafted GGUF declaring 2^32 values, a 2^60-byte string, 2^40 pairs or 2^40 tensors: damaged, said at once, and the next model loads', async () => {
+      // node-llama-cpp's reader follows these counts past the end of the file, reading zeros: the
+      // 49-byte array file grew the worker's memory until V8 aborted, about a minute later.
+      for (const [name, craft] of Object.entries(CRAFTED_HEADERS)) {
+        const file = path.join(MODEL_DIR, `crafted-${name}.gguf`);
+        writeFileSync(file, craft());
+        await assert.rejects(client.inspect(file), (error: unknown) => {
+          assert.ok(error instanceof EngineRequestError, String(error));
+          assert.equal(error.error.code, 'model-corrupt', `${name}: ${error.error.message.en}`);
+          const reason = /is declared as [\d,]+, more than a GGUF file can hold \(1,073,741,824\)/;
+          assert.match(error.error.message.en, reason);
+          assert.match(error.error.message.ja, reason);
+          assert.ok(error.error.message.en.endsWith(file) && error.error.message.ja.endsWith(file));
+          return true;
+        });
+        assert.equal(await loadError(client, file), 'model-corrupt', name);
+      }
+      assert.equal((await load(client, tamePlainModel())).name, 'tame-plain');
+    });
+
+    it('a model file, or one in a folder, that the user may not read: said to be a permission problem, in the check an unprivileged user runs', async function () {
+      if (process.platform === 'win32') return this.skip(); // POSIX modes
+      // Root reads a mode-000 file anyway, so as root the check runs in a child process as
+      // nobody (uid and gid set by spawn, supplementary groups dropped), the same inspectModel the
+      // worker runs; as any other user chmod alone denies it.
+      let identity: { uid: number; gid: number } | undefined;
+      if (process.getuid?.() === 0) {
+        const uid = spawnSync('id', ['-u', 'nobody'], { encoding: 'utf8' });
+        const gid = spawnSync('id', ['-g', 'nobody'], { encoding: 'utf8' });
+        if (uid.status !== 0 || gid.status !== 0) return this.skip(); // no unprivileged user to run as
+        identity = { uid: Number(uid.stdout), gid: Number(gid.stdout) };
+      }
+      const inspectAs = (file: string): { code: string; message?: { en: string; ja: string } } => {
+        const script =
+          'require(process.argv[1]).inspectModel(process.argv[2]).then(' +
+          '(r) => console.log(JSON.stringify({ code: "ok", architecture: r.summary.architecture })),' +
+          '(e) => console.log(JSON.stringify(e.error ?? { code: "thrown: " + e })))';
+        const child = spawnSync(process.execPath, ['-e', script, path.join(REPO_ROOT, 'out', 'src', 'engine', 'loadModel.js'), file], {
+          encoding: 'utf8',
+          cwd: '/',
+          timeout: 60_000,
+          ...identity,
+        });
+        assert.equal(child.status, 0, child.stderr);
+        return JSON.parse(child.stdout) as { code: string; message?: { en: string; ja: string } };
+      };
+      const folder = path.join(MODEL_DIR, 'permissions');
+      rmSync(folder, { recursive: true, force: true });
+      const locked = path.join(folder, 'locked');
+      mkdirSync(locked, { recursive: true });
+      const readable = path.join(folder, 'readable.gguf');
+      const unreadable = path.join(folder, 'unreadable.gguf');
+      const inLocked = path.join(locked, 'model.gguf');
+      for (const file of [readable, unreadable, inLocked]) copyFileSync(tamePlainModel(), file);
+      chmodSync(unreadable, 0o000);
+      chmodSync(locked, 0o000);
+      try {
+        // The same user reads a readable copy: what fails below is the permission, nothing else.
+        assert.deepEqual(inspectAs(readable), { code: 'ok', architecture: 'llama' });
+        for (const file of [unreadable, inLocked]) {
+          const error = inspectAs(file);
+          assert.equal(error.code, 'model-permission-denied', JSON.stringify(error));
+          assert.equal(error.message?.en, `You do not have permission to read this model file: ${file}`);
+          assert.equal(error.message?.ja, `このモデルファイルを読み取る権限がありません: ${file}`);
+        }
+      } finally {
+        chmodSync(locked, 0o755);
+        chmodSync(unreadable, 0o644);
       }
     });
 

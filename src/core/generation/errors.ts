@@ -12,6 +12,11 @@ const MESSAGES: Record<ErrorCode, (...args: string[]) => LocalizedText> = {
     en: `This is a folder, not a model file: ${file}`,
     ja: `これはフォルダーで、モデルファイルではありません: ${file}`,
   }),
+  // EACCES or EPERM on the file or a folder above it: the user can fix this, so say it is permission.
+  'model-permission-denied': (file) => ({
+    en: `You do not have permission to read this model file: ${file}`,
+    ja: `このモデルファイルを読み取る権限がありません: ${file}`,
+  }),
   'not-gguf': (file) => ({
     en: `This is not a GGUF model file: ${file}`,
     ja: `GGUF 形式のモデルファイルではありません: ${file}`,

@@ -59,6 +59,7 @@ export type StopReason = 'return' | 'end' | 'call' | 'length' | 'cancelled' | 'e
 export type ErrorCode =
   | 'model-not-found'
   | 'model-is-folder'
+  | 'model-permission-denied'
   | 'not-gguf'
   | 'model-incomplete'
   | 'model-corrupt'
