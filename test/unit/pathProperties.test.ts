@@ -162,7 +162,7 @@ describe('path rules, properties', () => {
     try {
       await fc.assert(fc.asyncProperty(layoutWithRequestsArb, fc.boolean(), ([layout, requests], viaLink) => checkLayout(base, layout, requests, viaLink)), {
         seed: SEED,
-        numRuns: 150,
+        numRuns: 100,
       });
     } finally {
       rmSync(base, { recursive: true, force: true });
