@@ -176,8 +176,9 @@ const NAMES = ['a', 'b', 'c', 'secret.txt'];
 
 /** Where a link may point, relative to the link's folder, or absolute: OUT, WS, WS2 and ROOTLINK stand for real places. */
 const LINK_TARGETS = {
+  outside: ['..', '../..', '../outside', '../outside/secret.txt', '../../outside', '../../outside/secret.txt', 'OUT', 'OUT/secret.txt', '/'],
   // ws2 is a sibling whose name starts with the workspace folder's: only a separator tells them apart.
-  outside: ['..', '../..', '../outside', '../outside/secret.txt', '../../outside', '../../outside/secret.txt', 'OUT', 'OUT/secret.txt', '/', '../ws2', '../ws2/secret.txt', 'WS2/secret.txt'],
+  sibling: ['../ws2', '../ws2/secret.txt', '../../ws2', 'WS2', 'WS2/secret.txt'],
   git: ['.git', '.git/config', '../.git', '../.git/config', 'WS/.git', 'WS/.git/config', 'ROOTLINK/.git'],
   inside: ['a', 'b', 'b/c', '.', 'a/..', '../a', 'WS', 'WS/a', 'ROOTLINK', 'ROOTLINK/a', 'missing', 'c/../../outside'],
 };
@@ -266,9 +267,11 @@ async function checkLayout(base: string, layout: ReadonlyMap<string, Entry>, req
   const sibling = path.join(dir, 'ws2');
   const rootLink = path.join(dir, 'wslink');
   mkdirSync(path.join(ws, '.git'), { recursive: true });
-  mkdirSync(outside);
   writeFileSync(path.join(ws, '.git', 'config'), '[core]');
-  writeFileSync(path.join(outside, 'secret.txt'), 'secret');
+  for (const other of [outside, sibling]) {
+    mkdirSync(other);
+    writeFileSync(path.join(other, 'secret.txt'), 'secret');
+  }
   symlinkSync(ws, rootLink);
   try {
     build(ws, layout, { OUT: outside, WS: ws, WS2: sibling, ROOTLINK: rootLink });
@@ -282,7 +285,7 @@ async function checkLayout(base: string, layout: ReadonlyMap<string, Entry>, req
       const logical = path.join(root, ...checked.segments);
       const id = identity(logical);
       const expectOk = id !== undefined && allowed.has(id);
-      const label = `${request} in ${JSON.stringify(Object.fromEntries(layout))}`;
+      const label = `${request} in ${JSON.stringify(layout, (_, v: unknown) => (v instanceof Map ? Object.fromEntries(v) : v))}`;
       assert.equal(target.ok, expectOk, `${label}: ${target.ok ? `accepted ${target.real}` : `refused (${target.reason})`}, but ${expectOk ? 'it is in the workspace' : id === undefined ? 'it does not exist' : 'it lies outside the workspace or in .git'}`);
       if (target.ok) {
         // What the tools then open is the thing the model named.
