@@ -8,7 +8,8 @@ const layers = {
   unit: { files: ['out/test/unit/**/*.test.js'], timeout: 20_000 },
   // Pin llama.cpp to one thread per test process: on small CI machines more threads are far slower.
   engine: { files: ['out/test/engine/**/*.test.js'], timeout: 120_000 },
-  e2e: { files: ['test/e2e/host.test.mjs', 'test/e2e/ui.test.mjs', 'test/e2e/walkthrough.test.mjs'], timeout: 300_000, needsBuild: true },
+  // markdown.test.mjs needs only Chromium (no code-server): the panel's markdown property test.
+  e2e: { files: ['test/e2e/markdown.test.mjs', 'test/e2e/host.test.mjs', 'test/e2e/ui.test.mjs', 'test/e2e/walkthrough.test.mjs'], timeout: 300_000, needsBuild: true },
 };
 
 const requested = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));

@@ -1,7 +1,8 @@
 // Model output is untrusted: markdown is parsed, then sanitized before it reaches the DOM.
 // No model-provided HTML runs: raw HTML in the markdown is shown as text, and the sanitizer
-// still removes scripts, event handlers, styles, forms, frames and images from what marked
-// writes; links keep only http(s) targets, which open through the extension.
+// keeps only an allow-list of the elements and attributes marked writes (no scripts, event
+// handlers, styles, forms, frames or images); links keep only http(s) targets, which open
+// through the extension.
 import DOMPurify from 'dompurify';
 import { Marked } from 'marked';
 import hljs from 'highlight.js/lib/core';
@@ -54,16 +55,67 @@ export function warmUpHighlighter(): void {
 
 const marked = new Marked({ gfm: true, async: false });
 
+/**
+ * What the sanitizer lets through: the elements and attributes marked writes for markdown (raw
+ * HTML never gets here as HTML: see the html renderer below), less images (they would load from
+ * anywhere) and task-list checkboxes. Everything else goes, with its attributes; the text inside
+ * stays.
+ */
+const MARKDOWN_TAGS = [
+  'p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'br', 'blockquote', 'pre', 'code', 'ul', 'ol', 'li',
+  'table', 'thead', 'tbody', 'tr', 'th', 'td', 'strong', 'em', 'del', 'a',
+];
+/** A link's target: kept only when it matches LINK_TARGET. */
+const URL_ATTRIBUTES = ['href'];
+/**
+ * A link's `title`, an ordered list's `start`, a table cell's `align`, a fence's language (see the
+ * code renderer): text, not URLs. DOMPurify tests the value of any attribute it does not know as
+ * URI-safe against the URL rule, which would drop `start="3"` and `align="left"`.
+ */
+const TEXT_ATTRIBUTES = ['title', 'start', 'align', 'data-language'];
+const MARKDOWN_ATTRIBUTES = [...URL_ATTRIBUTES, ...TEXT_ATTRIBUTES];
+/** Links keep only http(s) targets, which open through the extension (it checks the scheme again). */
+const LINK_TARGET = /^(?:https?:)/i;
+/** What renderMarkdown adds after sanitizing: the scroller around a table and highlight.js's spans, with their classes. */
+const ADDED_TAGS = ['div', 'span'];
+const ADDED_ATTRIBUTES = ['class'];
+
+/** The panel's rules for a rendered answer, in one place; the panel's property test checks the DOM against them. */
+export const MARKDOWN_ALLOW_LIST = {
+  /** What the sanitizer keeps of marked's HTML. */
+  tags: MARKDOWN_TAGS,
+  attributes: MARKDOWN_ATTRIBUTES,
+  linkTarget: LINK_TARGET,
+  /** What renderMarkdown adds after sanitizing. */
+  addedTags: ADDED_TAGS,
+  addedAttributes: ADDED_ATTRIBUTES,
+  /** What marked writes that the sanitizer drops on purpose: images and task-list checkboxes. */
+  leftOutTags: ['img', 'input'],
+} as const;
+
 const PURIFY_CONFIG = {
-  FORBID_TAGS: ['style', 'form', 'input', 'button', 'textarea', 'select', 'option', 'iframe', 'frame', 'object', 'embed', 'img', 'svg', 'math', 'video', 'audio', 'source', 'link', 'meta', 'base'],
-  FORBID_ATTR: ['style', 'class', 'id', 'target', 'srcset'],
-  ALLOWED_URI_REGEXP: /^(?:https?:)/i,
+  ALLOWED_TAGS: MARKDOWN_TAGS,
+  ALLOWED_ATTR: MARKDOWN_ATTRIBUTES,
+  ADD_URI_SAFE_ATTR: TEXT_ATTRIBUTES,
+  ALLOW_DATA_ATTR: false,
+  ALLOW_ARIA_ATTR: false,
+  ALLOWED_URI_REGEXP: LINK_TARGET,
   RETURN_DOM_FRAGMENT: true as const,
 };
 
+/** The HTML marked writes for `markdown`, before sanitizing. */
+export function markdownHtml(markdown: string): string {
+  return marked.parse(markdown) as string;
+}
+
 /** Sanitized DOM for `markdown`, with code blocks highlighted. */
 export function renderMarkdown(markdown: string): DocumentFragment {
-  const fragment = DOMPurify.sanitize(marked.parse(markdown) as string, PURIFY_CONFIG);
+  const fragment = DOMPurify.sanitize(markdownHtml(markdown), PURIFY_CONFIG);
+  // DOMPurify keeps an empty href and tests the others with white space taken out: keep only the
+  // targets that LINK_TARGET itself accepts.
+  for (const link of fragment.querySelectorAll('a[href]')) {
+    if (!LINK_TARGET.test(link.getAttribute('href') ?? '')) link.removeAttribute('href');
+  }
   for (const code of fragment.querySelectorAll('pre > code')) highlight(code as HTMLElement);
   // Wide tables scroll inside the answer instead of widening the panel.
   for (const table of fragment.querySelectorAll('table')) {

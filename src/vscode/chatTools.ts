@@ -1,13 +1,15 @@
 // Runs the chat's read-only tools against the open workspace. core/tools has already refused
-// absolute paths, `..` above the root and `.git`; here the real path (symlinks resolved) must
-// still lie inside the workspace folder, so a link cannot lead the model out of it.
+// absolute paths, `..` above the root and `.git`; core/tools/realPaths then checks that the real
+// path (symlinks resolved) still lies inside the workspace folder, so a link cannot lead the
+// model out of it.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { cutToBytes, utf8Length } from '../core/chat/attachments';
 import type { LocalizedText } from '../core/generation/types';
 import { cardSummary, errorResult, listResult, looksBinary, parseToolCall, readResult, type ListedEntry, type ToolRequest } from '../core/tools/chatTools';
-import { isHiddenSegment, isWithin, pickFolder } from '../core/tools/workspacePaths';
+import { resolveRealTarget } from '../core/tools/realPaths';
+import { isHiddenSegment, pickFolder } from '../core/tools/workspacePaths';
 import type { ToolStatus } from '../core/protocol';
 import { localized } from './engineService';
 
@@ -38,22 +40,13 @@ async function resolveTarget(request: ToolRequest): Promise<{ readonly real: str
   const { folder, rest } = pickFolder(request.segments, folders.map((f) => f.name));
   const root = folders[folder].uri;
   if (root.scheme !== 'file') fail('The workspace folder is not on this machine.', 'ワークスペースのフォルダーがこのマシン上にありません。');
-  const logical = path.join(root.fsPath, ...rest);
-  let realRoot: string;
-  let real: string;
-  try {
-    realRoot = await fs.realpath(root.fsPath);
-    real = await fs.realpath(logical);
-  } catch {
-    fail(`"${request.path}" does not exist.`, `「${request.path}」は存在しません。`);
-  }
-  if (!isWithin(realRoot, real, caseInsensitive)) {
+  const target = await resolveRealTarget(root.fsPath, rest, caseInsensitive);
+  if (target.ok) return target;
+  if (target.reason === 'missing') fail(`"${request.path}" does not exist.`, `「${request.path}」は存在しません。`);
+  if (target.reason === 'outside') {
     fail(`"${request.path}" leads outside the workspace through a link.`, `「${request.path}」はリンクを通じてワークスペースの外を指しています。`);
   }
-  if (path.relative(realRoot, real).split(path.sep).some(isHiddenSegment)) {
-    fail(`"${request.path}" is inside .git, which the tools do not read.`, `「${request.path}」は .git の中にあるため、ツールでは読めません。`);
-  }
-  return { real, logical };
+  fail(`"${request.path}" is inside .git, which the tools do not read.`, `「${request.path}」は .git の中にあるため、ツールでは読めません。`);
 }
 
 async function readFile(request: ToolRequest, maxBytes: number): Promise<string> {

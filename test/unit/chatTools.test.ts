@@ -1,6 +1,10 @@
 import * as assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { CHAT_TOOLS, cardSummary, errorResult, listResult, looksBinary, parseToolCall, readResult } from '../../src/core/tools/chatTools';
 import { jsonSchemaToGrammar } from '../../src/core/tools/jsonSchemaGrammar';
+import { resolveRealTarget } from '../../src/core/tools/realPaths';
 import { checkWorkspacePath, isWithin, pickFolder } from '../../src/core/tools/workspacePaths';
 
 describe('chat tools', () => {
@@ -14,6 +18,9 @@ describe('chat tools', () => {
       ['.', []],
       ['日本語/ファイル.txt', ['日本語', 'ファイル.txt']],
       ['.github/workflows', ['.github', 'workflows']],
+      ['a/~/x', ['a', '~', 'x']],
+      ['.gitignore', ['.gitignore']],
+      ['...x/y.', ['...x', 'y.']],
     ] as const) {
       assert.deepEqual(checkWorkspacePath(input), { ok: true, segments }, input);
     }
@@ -35,6 +42,22 @@ describe('chat tools', () => {
       '.GIT/config',
       'x\0y',
       'a/'.repeat(600),
+      // Found by the property tests (pathProperties.test.ts): a drive or `~` that `.` and `..`
+      // bring to the front, a drive that path.win32.resolve reads segment by segment, names
+      // Windows reads as `.`, `..` or `.git`.
+      './C:/Windows/win.ini',
+      'x/../C:/Windows',
+      'a/D:x',
+      './~',
+      'a/../~/.ssh/id_rsa',
+      '. /x',
+      '.. /x',
+      '...',
+      '.git./config',
+      '.git /config',
+      '.gıt/config',
+      '.git::$INDEX_ALLOCATION/config',
+      'GIT~1/config',
     ]) {
       const checked = checkWorkspacePath(input);
       assert.equal(checked.ok, false, input);
@@ -51,6 +74,39 @@ describe('chat tools', () => {
     assert.ok(!isWithin('/work/ws', '/etc/passwd'));
     assert.ok(isWithin('C:\\Work\\WS', 'c:\\work\\ws\\A.ts', true));
     assert.ok(!isWithin('C:\\Work\\WS', 'c:\\work\\ws\\A.ts', false));
+  });
+
+  it('follow links on the disk and refuse those that lead outside the folder or into .git', async () => {
+    const base = realpathSync(mkdtempSync(path.join(tmpdir(), 'llmjp-links-')));
+    try {
+      const ws = path.join(base, 'ws');
+      mkdirSync(path.join(ws, 'src'), { recursive: true });
+      mkdirSync(path.join(ws, '.git'));
+      mkdirSync(path.join(base, 'ws2'));
+      writeFileSync(path.join(ws, 'src', 'a.ts'), 'a');
+      writeFileSync(path.join(ws, '.git', 'config'), '[core]');
+      writeFileSync(path.join(base, 'ws2', 'secret.txt'), 'secret');
+      symlinkSync('src', path.join(ws, 'code'));
+      symlinkSync('..', path.join(ws, 'up'));
+      symlinkSync('../ws2', path.join(ws, 'sibling'));
+      symlinkSync('.git', path.join(ws, 'vcs'));
+      symlinkSync('missing', path.join(ws, 'dangling'));
+      symlinkSync(ws, path.join(base, 'wslink'));
+      const reason = async (root: string, segments: string[]) => {
+        const target = await resolveRealTarget(root, segments, false);
+        return target.ok ? path.relative(base, target.real) : target.reason;
+      };
+      assert.equal(await reason(ws, ['code', 'a.ts']), path.join('ws', 'src', 'a.ts'));
+      assert.equal(await reason(ws, []), 'ws');
+      assert.equal(await reason(path.join(base, 'wslink'), ['src']), path.join('ws', 'src'));
+      assert.equal(await reason(ws, ['up']), 'outside');
+      assert.equal(await reason(ws, ['sibling', 'secret.txt']), 'outside');
+      assert.equal(await reason(ws, ['vcs', 'config']), 'hidden');
+      assert.equal(await reason(ws, ['dangling']), 'missing');
+      assert.equal(await reason(ws, ['nothing']), 'missing');
+    } finally {
+      rmSync(base, { recursive: true, force: true });
+    }
   });
 
   it('pick the workspace folder a path names in a multi-root workspace', () => {

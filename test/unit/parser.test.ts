@@ -244,6 +244,18 @@ const CASES: readonly Case[] = [
     events: [a('a'), { type: 'end', reason: 'malformed', detail: '<|message|> inside a message body' }],
   },
   {
+    // Found by the property tests (parserProperties.test.ts): stray text was counted by whole
+    // chunks that held anything but white space, so the verdict depended on where chunks ended.
+    name: 'white space between messages does not count as stray text, however the chunks fall',
+    text: '<|channel|>analysis<|message|>考え<|end|>' + ' '.repeat(250) + 'x'.repeat(10) + '<|start|>assistant<|channel|>final<|message|>答え<|return|>',
+    events: [r('考え'), a('答え'), end('return')],
+  },
+  {
+    name: 'too much stray text between messages, white space between it',
+    text: '<|channel|>analysis<|message|>考え<|end|>' + 'x '.repeat(MAX_HEADER_CHARS + 1) + '<|start|>assistant<|channel|>final<|message|>答え<|return|>',
+    events: [r('考え'), { type: 'end', reason: 'malformed', detail: `more than ${MAX_HEADER_CHARS} characters outside any message` }],
+  },
+  {
     name: 'a header that never ends',
     text: '<|channel|>' + 'x'.repeat(MAX_HEADER_CHARS + 10) + '<|message|>leak',
     events: [{ type: 'end', reason: 'malformed', detail: `no <|message|> within ${MAX_HEADER_CHARS} characters of header` }],

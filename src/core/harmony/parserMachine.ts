@@ -9,8 +9,9 @@ import type { HarmonyEndReason, HarmonyEvent } from './types';
 export type HarmonyParserState = 'header' | 'reasoning' | 'answer' | 'toolArguments' | 'done';
 
 /**
- * Longest header (and longest run of stray text between messages) accepted before giving up:
- * a model that never writes <|message|> would otherwise be sampled until the token limit.
+ * Longest header (and longest run of stray text between messages, white space not counted)
+ * accepted before giving up: a model that never writes <|message|> would otherwise be sampled
+ * until the token limit.
  */
 export const MAX_HEADER_CHARS = 256;
 
@@ -74,12 +75,11 @@ export class HarmonyMachine {
         return [];
       case 'between':
         // Whitespace between <|end|> and <|start|> is harmless; other text is ignored, as the
-        // makers' parser ignores text outside a message, but not forever.
-        if (chunk.trim() !== '') {
-          this.strayChars += chunk.length;
-          if (this.strayChars > MAX_HEADER_CHARS) {
-            return this.stop('malformed', `more than ${MAX_HEADER_CHARS} characters outside any message`);
-          }
+        // makers' parser ignores text outside a message, but not forever. Only the characters
+        // that are not white space count, so the verdict does not depend on where chunks end.
+        this.strayChars += chunk.replace(/\s/g, '').length;
+        if (this.strayChars > MAX_HEADER_CHARS) {
+          return this.stop('malformed', `more than ${MAX_HEADER_CHARS} characters outside any message`);
         }
         return [];
       case 'reasoning':
