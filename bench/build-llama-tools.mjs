@@ -1,11 +1,11 @@
 // Builds llama.cpp's own llama-bench and llama-quantize from the exact llama.cpp release that
 // node-llama-cpp binds (node_modules/node-llama-cpp/llama/gitRelease.bundle), into bench/.cache/.
-// Rebuilds only when the bundle changes (its sha256 is stored next to the binaries).
-//   node bench/build-llama-tools.mjs [--cuda | --variant=cpu-zen4] [--force]
+// Rebuilds only when the bundle or the cmake options change (both are stored next to the binaries).
+//   node bench/build-llama-tools.mjs [--cuda | --native] [--force]
 // Nothing here is committed: bench/.cache/ is gitignored.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { closeSync, copyFileSync, createReadStream, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, createReadStream, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -14,29 +14,29 @@ const llamaDir = path.join(repoRoot, 'node_modules', 'node-llama-cpp', 'llama');
 const bundle = path.join(llamaDir, 'gitRelease.bundle');
 const cacheDir = path.join(repoRoot, 'bench', '.cache');
 const srcDir = path.join(cacheDir, 'llama.cpp-src');
+
 /**
- * `cpu`: GGML_NATIVE for this machine; `cuda`: adds GGML_CUDA (--gpu on NVIDIA machines);
- * `cpu-<name>`: the instruction sets of node-llama-cpp's prebuilt CPU variant <name> (e.g. zen4,
- * the libggml-cpu-zen4.so the engine loads), so the compiler flags match the engine's binary.
+ * The builds:
+ * - `cpu` (the reference): built the way node-llama-cpp builds its prebuilt binaries (its
+ *   compileLLamaCpp in CI mode): GGML_NATIVE off, every CPU variant as a loadable backend
+ *   (GGML_BACKEND_DL, GGML_CPU_ALL_VARIANTS: libggml-cpu-haswell.so, -zen4.so,
+ *   -sapphirerapids.so, ...) next to the binaries, no OpenMP. ggml scores the variants at run
+ *   time and loads the best, as it does for the engine, so both sides run the same kernels.
+ * - `cuda`: the same with GGML_CUDA (--gpu), as node-llama-cpp's linux-x64-cuda prebuilt.
+ * - `native`: the former reference, one static binary with -march=native (--native adds it as
+ *   a second reference; on Sapphire Rapids its AMX kernels die with SIGILL, see RESULTS.md).
  */
+export const BUILDS = ['cpu', 'cuda', 'native'];
+
 function dirs(variant) {
-  const suffix = variant === 'cpu' ? '' : `-${variant}`;
-  const toolsDir = path.join(cacheDir, `llama-tools${suffix}`);
-  return { buildDir: path.join(srcDir, `build${suffix}`), toolsDir, stampFile: path.join(toolsDir, 'build.json') };
+  const name = { cpu: 'dl', cuda: 'dl-cuda', native: 'native' }[variant];
+  if (!name) throw new Error(`unknown llama.cpp build ${variant}; choose from ${BUILDS.join(', ')}`);
+  const toolsDir = path.join(cacheDir, `llama-tools-${name}`);
+  return { buildDir: path.join(srcDir, `build-${name}`), toolsDir, stampFile: path.join(toolsDir, 'build.json') };
 }
 
-/** The -DGGML_<ISA>=ON flags ggml's own CMakeLists gives the CPU backend variant `name`. */
-function variantFlags(name) {
-  const cmake = readFileSync(path.join(srcDir, 'ggml', 'src', 'CMakeLists.txt'), 'utf8');
-  const match = new RegExp(`ggml_add_cpu_backend_variant\\(${name}\\s+([A-Z0-9_ ]+)\\)`).exec(cmake);
-  if (!match) throw new Error(`ggml has no CPU variant ${name}`);
-  return ['-DGGML_NATIVE=OFF', '-DGGML_OPENMP=OFF', ...match[1].trim().split(/\s+/).map((isa) => `-DGGML_${isa}=ON`)];
-}
-
-export const CMAKE_OPTIONS = [
+const COMMON_OPTIONS = [
   '-DCMAKE_BUILD_TYPE=Release',
-  '-DGGML_NATIVE=ON',
-  '-DBUILD_SHARED_LIBS=OFF', // self-contained binaries that survive a deleted source tree
   '-DLLAMA_BUILD_TESTS=OFF',
   '-DLLAMA_BUILD_EXAMPLES=OFF',
   '-DLLAMA_BUILD_TOOLS=ON', // llama-bench and llama-quantize live under tools/ in this release
@@ -44,6 +44,26 @@ export const CMAKE_OPTIONS = [
   '-DLLAMA_BUILD_APP=OFF',
   '-DLLAMA_OPENSSL=OFF', // LLAMA_CURL is deprecated in this release; nothing here downloads
 ];
+
+/** What node-llama-cpp's compileLLamaCpp sets for its prebuilt binaries (ciMode, linux x64). */
+const PREBUILT_OPTIONS = [
+  '-DGGML_NATIVE=OFF',
+  '-DGGML_BACKEND_DL=ON',
+  '-DGGML_CPU_ALL_VARIANTS=ON',
+  '-DGGML_OPENMP=OFF',
+  '-DBUILD_SHARED_LIBS=ON', // GGML_BACKEND_DL requires it
+  // The libraries and backends are copied next to the binaries in bench/.cache: $ORIGIN finds
+  // them there (node-llama-cpp's own CMakeLists sets the same rpath), not in the build tree.
+  '-DCMAKE_BUILD_WITH_INSTALL_RPATH=ON',
+  '-DCMAKE_INSTALL_RPATH=$ORIGIN',
+];
+
+/** The cmake options of each build (spawned without a shell: $ORIGIN stays literal). */
+export function cmakeOptionsFor(variant) {
+  if (variant === 'native') return [...COMMON_OPTIONS, '-DGGML_NATIVE=ON', '-DBUILD_SHARED_LIBS=OFF'];
+  return [...COMMON_OPTIONS, ...PREBUILT_OPTIONS, ...(variant === 'cuda' ? ['-DGGML_CUDA=ON'] : [])];
+}
+export const CMAKE_OPTIONS = cmakeOptionsFor('cpu');
 const TARGETS = ['llama-bench', 'llama-quantize'];
 
 function sha256(file) {
@@ -89,20 +109,46 @@ export function llamaRelease() {
   return { tag: info.tag, repo: info.llamaCppGithubRepo };
 }
 
-/** The built tools, or undefined when they are missing or older than the bundle. */
+/** The built tools, or undefined when they are missing, older than the bundle or built with other options. */
 export async function builtTools(variant = 'cpu') {
   const { toolsDir, stampFile } = dirs(variant);
   if (!existsSync(stampFile)) return undefined;
   const stamp = JSON.parse(readFileSync(stampFile, 'utf8'));
   const bins = Object.fromEntries(TARGETS.map((t) => [t, path.join(toolsDir, t)]));
   if (!Object.values(bins).every((file) => existsSync(file))) return undefined;
+  if (JSON.stringify(stamp.cmakeOptions) !== JSON.stringify(cmakeOptionsFor(variant))) return undefined;
   if (stamp.bundleSha256 !== (await sha256(bundle))) return undefined;
-  return { ...stamp, bench: bins['llama-bench'], quantize: bins['llama-quantize'] };
+  return { ...stamp, toolsDir, bench: bins['llama-bench'], quantize: bins['llama-quantize'] };
+}
+
+/** The libggml-cpu-<name>.so variants in a folder, by name. */
+export function cpuVariantsIn(dir) {
+  return readdirSync(dir)
+    .map((file) => /^libggml-cpu-(.+)\.so$/.exec(file)?.[1])
+    .filter((name) => name !== undefined)
+    .sort();
+}
+
+/**
+ * Copies the two binaries, the shared libraries and the loadable backends from the build's bin/
+ * into `toolsDir`, keeping the libraries' version symlinks (libllama.so -> libllama.so.0 -> ...).
+ */
+function copyBuildOutput(binDir, toolsDir) {
+  rmSync(toolsDir, { recursive: true, force: true });
+  mkdirSync(toolsDir, { recursive: true });
+  for (const target of TARGETS) copyFileSync(path.join(binDir, target), path.join(toolsDir, target));
+  for (const file of readdirSync(binDir)) {
+    if (!/\.so(\.|$)/.test(file)) continue;
+    const from = path.join(binDir, file);
+    if (lstatSync(from).isSymbolicLink()) symlinkSync(readlinkSync(from), path.join(toolsDir, file));
+    else copyFileSync(from, path.join(toolsDir, file));
+  }
 }
 
 /**
  * Clones the bundle, applies node-llama-cpp's own patches where they apply, configures and
- * builds the two targets with -j2 under `nice`, and copies the binaries to bench/.cache/llama-tools.
+ * builds the two targets (and, for the loadable-backend builds, every CPU variant: the `ggml`
+ * target depends on them) with -j2 under `nice`, and copies the result to bench/.cache/llama-tools-*.
  */
 export async function ensureLlamaTools({ variant = 'cpu', force = false, log = console.log, jobs = 2 } = {}) {
   const { buildDir, toolsDir, stampFile } = dirs(variant);
@@ -116,7 +162,9 @@ export async function ensureLlamaTools({ variant = 'cpu', force = false, log = c
   const started = Date.now();
   const bundleSha256 = await sha256(bundle);
   const release = llamaRelease();
-  log(`building llama-bench and llama-quantize from ${path.relative(repoRoot, bundle)} (llama.cpp ${release.tag}), -j${jobs}: a few minutes`);
+  const what = variant === 'native' ? '' : ' and every CPU variant as a loadable backend';
+  log(`building llama-bench and llama-quantize${what} from ${path.relative(repoRoot, bundle)} (llama.cpp ${release.tag}), -j${jobs}: ` +
+    (variant === 'native' ? 'about 5-10 minutes' : 'about half an hour on 2 cores, once (cached in bench/.cache)'));
   const sourceStamp = path.join(srcDir, '.bench-source.json');
   let source = existsSync(sourceStamp) ? JSON.parse(readFileSync(sourceStamp, 'utf8')) : undefined;
   if (source?.bundleSha256 !== bundleSha256) {
@@ -142,16 +190,16 @@ export async function ensureLlamaTools({ variant = 'cpu', force = false, log = c
     writeFileSync(sourceStamp, JSON.stringify(source));
   }
   const { commit, patches } = source;
-  const extra = variant === 'cuda' ? ['-DGGML_CUDA=ON'] : variant.startsWith('cpu-') ? variantFlags(variant.slice(4)) : [];
-  const cmakeOptions = [...CMAKE_OPTIONS.filter((o) => !(extra.includes('-DGGML_NATIVE=OFF') && o === '-DGGML_NATIVE=ON')), ...extra];
+  const cmakeOptions = cmakeOptionsFor(variant);
 
   const generator = hasCommand('ninja') ? ['-G', 'Ninja'] : [];
   const buildLog = path.join(cacheDir, `llama-build-${variant}.log`);
   log(`  cmake ${cmakeOptions.join(' ')}; log: ${path.relative(repoRoot, buildLog)}`);
-  logged('nice', ['-n', '10', 'cmake', '-S', srcDir, '-B', buildDir, ...generator, ...cmakeOptions], buildLog, 'w');
-  logged('nice', ['-n', '10', 'cmake', '--build', buildDir, '--config', 'Release', '-j', String(jobs), '--target', ...TARGETS], buildLog, 'a');
-  mkdirSync(toolsDir, { recursive: true });
-  for (const target of TARGETS) copyFileSync(path.join(buildDir, 'bin', target), path.join(toolsDir, target));
+  // A build folder configured with other options (CMakeCache keeps them) starts afresh.
+  rmSync(buildDir, { recursive: true, force: true });
+  logged('nice', ['-n', '15', 'cmake', '-S', srcDir, '-B', buildDir, ...generator, ...cmakeOptions], buildLog, 'w');
+  logged('nice', ['-n', '15', 'cmake', '--build', buildDir, '--config', 'Release', '-j', String(jobs), '--target', ...TARGETS], buildLog, 'a');
+  copyBuildOutput(path.join(buildDir, 'bin'), toolsDir);
   const stamp = {
     bundleSha256,
     tag: release.tag,
@@ -159,12 +207,14 @@ export async function ensureLlamaTools({ variant = 'cpu', force = false, log = c
     patches,
     variant,
     cmakeOptions,
+    cpuVariants: cpuVariantsIn(toolsDir),
     builtAt: new Date().toISOString(),
     buildSeconds: Math.round((Date.now() - started) / 1000),
   };
   writeFileSync(stampFile, `${JSON.stringify(stamp, null, 2)}\n`);
-  log(`built in ${stamp.buildSeconds} s: ${path.relative(repoRoot, toolsDir)}/{${TARGETS.join(',')}}`);
-  return { ...stamp, bench: path.join(toolsDir, 'llama-bench'), quantize: path.join(toolsDir, 'llama-quantize') };
+  log(`built in ${stamp.buildSeconds} s: ${path.relative(repoRoot, toolsDir)}/{${TARGETS.join(',')}}` +
+    (stamp.cpuVariants.length > 0 ? ` and ${stamp.cpuVariants.length} CPU variants (${stamp.cpuVariants.join(', ')})` : ''));
+  return { ...stamp, toolsDir, bench: path.join(toolsDir, 'llama-bench'), quantize: path.join(toolsDir, 'llama-quantize') };
 }
 
 function readdirPatches(dir) {
@@ -174,8 +224,7 @@ function readdirPatches(dir) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const variantArg = process.argv.find((a) => a.startsWith('--variant='));
-  const variant = process.argv.includes('--cuda') ? 'cuda' : variantArg ? variantArg.slice('--variant='.length) : 'cpu';
+  const variant = process.argv.includes('--cuda') ? 'cuda' : process.argv.includes('--native') ? 'native' : 'cpu';
   const tools = await ensureLlamaTools({ variant, force: process.argv.includes('--force') });
   console.log(JSON.stringify(tools, null, 2));
 }

@@ -2,25 +2,29 @@
 // the very llama.cpp release node-llama-cpp binds, on the same GGUF, threads and batch size.
 // Prints tables; never fails on a time. See bench/RESULTS.md for the latest figures.
 //
-//   node bench/run.mjs [--reps N] [--full] [--gpu] [--threads N] [--dry-run] [--no-compile] [--match-prebuilt NAME]
-//                      [--only throughput,ttft,tokenizer,activation,panel]
+//   node bench/run.mjs [--reps N] [--full] [--gpu] [--threads N] [--dry-run] [--no-compile] [--native]
+//                      [--cpu-variant NAME] [--only throughput,ttft,tokenizer,activation,panel]
 //
 //   --full      adds the LLM-jp-4 8B and 32B-A3B shapes (8.5 GiB and 34 GiB at Q8_0, generated
 //               into bench/.cache/models; slow on a CPU)
 //   --gpu       engine with gpu 'auto' and llama-bench with -ngl 99, built with GGML_CUDA
 //   --dry-run   prints the plan (files, sizes, commands) and measures nothing
-//   --match-prebuilt zen4   also runs a llama-bench built with the instruction sets of
-//               node-llama-cpp's prebuilt CPU variant (libggml-cpu-zen4.so) instead of -march=native
+//   --native    also runs a llama-bench built with -march=native (D), the former reference
+//   --cpu-variant zen4  starts the reference's variant probe at libggml-cpu-zen4.so, not ggml's choice
 //   --only panel  the chat panel's render benchmark alone (bench/panel-render.mjs; needs no model)
+// The reference is built as node-llama-cpp's prebuilt binaries are, every CPU variant a loadable
+// backend; it runs the variant ggml picks, the engine's, unless that one crashes on a probe
+// (bench/reference-probe.mjs): then the next by ggml's score, and the results say so.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { measureActivation } from './activation/measure.mjs';
-import { ensureLlamaTools, llamaRelease, repoRoot } from './build-llama-tools.mjs';
+import { cmakeOptionsFor, ensureLlamaTools, llamaRelease, repoRoot } from './build-llama-tools.mjs';
 import { clientTokensPerSecond, engineModules, newClient, timedRequest } from './engine.mjs';
 import { llamaBenchArgs, runLlamaBench } from './llama-bench.mjs';
+import { PROBE, cpuVariantScores, describeChoice, fallbackOrder, probeReference, probeSingle } from './reference-probe.mjs';
 import { QUANTS, benchShapes, benchVocab, ensureModels, freeBytes, modelPlan } from './models.mjs';
 import { measurePanelRender } from './panel-render.mjs';
 import { openRaw } from './raw-llama.mjs';
@@ -35,12 +39,13 @@ const { values: args } = parseArgs({
     'dry-run': { type: 'boolean', default: false },
     'no-compile': { type: 'boolean', default: false },
     only: { type: 'string' },
-    'match-prebuilt': { type: 'string' },
+    native: { type: 'boolean', default: false },
+    'cpu-variant': { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
 if (args.help) {
-  console.log(readFileSync(new URL(import.meta.url), 'utf8').split('\n').slice(0, 16).join('\n'));
+  console.log(readFileSync(new URL(import.meta.url), 'utf8').split('\n').slice(0, 17).join('\n'));
   process.exit(0);
 }
 
@@ -61,10 +66,11 @@ function out(line = '') {
 
 const fmt = (n, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
 const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
+  const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
   return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
-const spread = (xs) => `${fmt(Math.min(...xs), 3)} / ${fmt(median(xs), 3)} / ${fmt(Math.max(...xs), 3)}`;
+const finite = (xs) => xs.filter(Number.isFinite);
+const spread = (xs) => `${fmt(Math.min(...finite(xs)), 3)} / ${fmt(median(xs), 3)} / ${fmt(Math.max(...finite(xs)), 3)}`;
 
 function table(header, rows) {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
@@ -126,7 +132,7 @@ function twoHundredLineFile() {
 // ---------------------------------------------------------------------------------------------
 // Engine vs llama-bench, alternating
 
-/** Which of node-llama-cpp's prebuilt CPU variants the worker mapped (llama-bench is built -march=native). */
+/** Which of node-llama-cpp's prebuilt CPU variants the worker mapped (ggml's choice for the engine). */
 function cpuBackendOf(pid) {
   try {
     const maps = readFileSync(`/proc/${pid}/maps`, 'utf8');
@@ -136,6 +142,9 @@ function cpuBackendOf(pid) {
     return 'unknown';
   }
 }
+
+/** `libggml-cpu-zen4.so` -> `zen4`. */
+const variantName = (library) => /libggml-cpu-([^,\s]+)\.so/.exec(library)?.[1];
 
 async function loadEngine(modelPath, options) {
   const { client, logs } = newClient();
@@ -187,7 +196,10 @@ async function throughput(label, modelPath, tools, options) {
   const { info } = engine;
   out(`engine: loaded in ${fmt(engine.loadMs, 0)} ms; ${info.architecture}, ${info.dialect} template, exact tokenizer ${info.exactTokenizer}, ` +
     `context ${info.contextSize}, ${info.threads} thread(s), ${info.gpu || 'cpu'} ${info.gpuLayers}/${info.totalLayers} layers on GPU`);
-  out(`engine CPU backend: ${cpuBackendOf(engine.client.workerPid)}`);
+  const engineBackend = cpuBackendOf(engine.client.workerPid);
+  const reference = tools.reference;
+  out(`CPU variant: engine ${engineBackend}; llama-bench ${reference.variant ? `libggml-cpu-${reference.variant}.so` : 'none (crashed)'}` +
+    (reference.variant && variantName(engineBackend) === reference.variant ? ' (the same kernels)' : reference.variant ? ' (NOT the same variant)' : ''));
   const lbArgs = llamaBenchArgs({ model: modelPath, threads: options.threads, batch: BATCH, prompt: PP_TOKENS, generate: TG_TOKENS, gpu: options.gpu });
   out(`llama-bench ${lbArgs.map((a) => (a === modelPath ? path.relative(repoRoot, a) : a)).join(' ')}`);
   const calibration = await calibratePrompt(engine.client);
@@ -207,11 +219,15 @@ async function throughput(label, modelPath, tools, options) {
   };
   let raw = exclusive ? undefined : await openWarmRaw();
 
+  // A reference that crashed on the probe gives no figures: its cells say so and the run goes on.
+  const benchOptions = { model: modelPath, threads: options.threads, batch: BATCH, prompt: PP_TOKENS, generate: TG_TOKENS, gpu: options.gpu };
+  const runReference = (ref) => (ref.bench ? runLlamaBench(ref.bench, benchOptions, { cwd: ref.cwd }) : { failure: ref.failure ?? 'crashed on the probe', pp: NaN, tg: NaN });
   const reps = [];
   for (let i = 0; i < options.reps; i++) {
     // A: llama-bench; B: the engine; C: node-llama-cpp alone (same binary as B, no engine code).
     if (exclusive) await engine.client.unload();
-    const a = runLlamaBench(tools.bench, { model: modelPath, threads: options.threads, batch: BATCH, prompt: PP_TOKENS, generate: TG_TOKENS, gpu: options.gpu });
+    const a = runReference(reference);
+    if (a.failure && reference.bench) out(`  rep ${i + 1}: llama-bench (${reference.variant}) ${a.failure}${a.stderr ? `: ${a.stderr.split('\n').pop()}` : ''}`);
     if (exclusive) {
       await engine.client.load({ modelPath, gpu: options.gpu ? 'auto' : false, threads: options.threads, contextSize: CONTEXT_SIZE });
       await engineTg(engine.client, { temperature: 0 }, 0);
@@ -233,27 +249,34 @@ async function throughput(label, modelPath, tools, options) {
       await raw.dispose();
       raw = undefined;
     }
-    const extra = tools.matched ? runLlamaBench(tools.matched.bench, { model: modelPath, threads: options.threads, batch: BATCH, prompt: PP_TOKENS, generate: TG_TOKENS, gpu: options.gpu }) : undefined;
-    reps.push({ lb: a, pp, tg, greedy, raw: c, matched: extra });
+    const extra = tools.native ? runReference(tools.native) : undefined;
+    if (extra?.failure && tools.native.bench) out(`  rep ${i + 1}: llama-bench -march=native ${extra.failure}`);
+    reps.push({ lb: a, pp, tg, greedy, raw: c, native: extra });
     if (tg.usage.generatedTokens !== TG_TOKENS) out(`  warning: rep ${i + 1} generated ${tg.usage.generatedTokens} tokens (${tg.reason}), not ${TG_TOKENS}`);
   }
   await raw?.dispose();
   if (exclusive) await engine.client.load({ modelPath, gpu: options.gpu ? 'auto' : false, threads: options.threads, contextSize: CONTEXT_SIZE });
-  const meta = reps[0].lb.meta;
-  out(`llama-bench: ${meta.cpu_info}; backends ${meta.backends}; build ${meta.build_commit} (${meta.build_number}); ` +
-    `flash_attn ${meta.flash_attn}; n_batch ${meta.n_batch}, n_ubatch ${meta.n_ubatch}, type_k ${meta.type_k}`);
+  const meta = reps.find((r) => r.lb.meta)?.lb.meta;
+  if (meta) {
+    out(`llama-bench: ${meta.cpu_info}; backends ${meta.backends}; build ${meta.build_commit} (${meta.build_number}); ` +
+      `flash_attn ${meta.flash_attn}; n_batch ${meta.n_batch}, n_ubatch ${meta.n_ubatch}, type_k ${meta.type_k}`);
+  } else {
+    out(`llama-bench: no figures (${reps[0].lb.failure})`);
+  }
   out();
+  const lbCell = (r, key) => (r.lb.failure ? r.lb.failure : fmt(r.lb[key]));
   const rows = reps.map((r, i) => [
     i + 1,
-    fmt(r.lb.pp), fmt(r.pp.tps), fmt(r.pp.workerTps), r.pp.usage.evaluatedTokens,
-    fmt(r.lb.tg), fmt(r.tg.tps), fmt(r.tg.workerTps), fmt(r.greedy.tps),
+    lbCell(r, 'pp'), fmt(r.pp.tps), fmt(r.pp.workerTps), r.pp.usage.evaluatedTokens,
+    lbCell(r, 'tg'), fmt(r.tg.tps), fmt(r.tg.workerTps), fmt(r.greedy.tps),
   ]);
   table(['rep', 'pp llama-bench t/s', 'pp engine t/s', 'pp worker t/s', 'pp tokens', 'tg llama-bench t/s', 'tg engine t/s', 'tg worker t/s', 'tg engine greedy t/s'], rows);
   out();
-  out('node-llama-cpp alone (C, in this process, same prebuilt binary as the engine)' + (tools.matched ? ` and llama-bench built with ${tools.matched.variant}'s flags (D)` : '') + ':');
+  out('node-llama-cpp alone (C, in this process, same prebuilt binary as the engine)' + (tools.native ? ' and llama-bench built with -march=native (D)' : '') + ':');
+  const dCell = (r, key) => (r.native.failure ? r.native.failure : fmt(r.native[key]));
   table(
-    ['rep', 'pp 512 t/s', 'pp 2x256 t/s', 'tg sampled t/s', 'tg greedy t/s', ...(tools.matched ? ['D pp t/s', 'D tg t/s'] : [])],
-    reps.map((r, i) => [i + 1, fmt(r.raw.pp), fmt(r.raw.ppSliced), fmt(r.raw.tg), fmt(r.raw.greedy), ...(r.matched ? [fmt(r.matched.pp), fmt(r.matched.tg)] : [])]),
+    ['rep', 'pp 512 t/s', 'pp 2x256 t/s', 'tg sampled t/s', 'tg greedy t/s', ...(tools.native ? ['D pp t/s', 'D tg t/s'] : [])],
+    reps.map((r, i) => [i + 1, fmt(r.raw.pp), fmt(r.raw.ppSliced), fmt(r.raw.tg), fmt(r.raw.greedy), ...(r.native ? [dCell(r, 'pp'), dCell(r, 'tg')] : [])]),
   );
   const ratios = {
     pp: reps.map((r) => r.pp.tps / r.lb.pp),
@@ -265,9 +288,9 @@ async function throughput(label, modelPath, tools, options) {
     rawTg: reps.map((r) => r.raw.tg / r.lb.tg),
     enginePpVsRaw: reps.map((r) => r.pp.tps / r.raw.pp),
     engineTgVsRaw: reps.map((r) => r.tg.tps / r.raw.tg),
-    ...(tools.matched ? { matchedPp: reps.map((r) => r.raw.pp / r.matched.pp), matchedTg: reps.map((r) => r.raw.tg / r.matched.tg) } : {}),
+    ...(tools.native ? { nativePp: reps.map((r) => r.raw.pp / r.native.pp), nativeTg: reps.map((r) => r.raw.tg / r.native.tg) } : {}),
   };
-  const verdict = (xs, target) => (median(xs) >= target ? 'pass' : 'BELOW');
+  const verdict = (xs, target) => (finite(xs).length === 0 ? 'no reference' : median(xs) >= target ? 'pass' : 'BELOW');
   out();
   out(`ratio engine/llama-bench (min / median / max, paired by repeat):`);
   out(`  tg ${spread(ratios.tg)}  target >= ${TARGETS.tg}: ${verdict(ratios.tg, TARGETS.tg)}` +
@@ -275,12 +298,39 @@ async function throughput(label, modelPath, tools, options) {
   out(`  pp ${spread(ratios.pp)}  target >= ${TARGETS.pp}: ${verdict(ratios.pp, TARGETS.pp)}   (worker-side ${spread(ratios.ppWorker)})`);
   out(`  where the gap is: node-llama-cpp alone / llama-bench: pp ${spread(ratios.rawPp)}, tg ${spread(ratios.rawTg)}; ` +
     `engine / node-llama-cpp alone: pp ${spread(ratios.enginePpVsRaw)}, tg ${spread(ratios.engineTgVsRaw)}`);
-  if (ratios.matchedPp) out(`  node-llama-cpp alone / llama-bench with the prebuilt's ISA flags: pp ${spread(ratios.matchedPp)}, tg ${spread(ratios.matchedTg)}`);
+  if (ratios.nativePp) out(`  node-llama-cpp alone / llama-bench -march=native: pp ${spread(ratios.nativePp)}, tg ${spread(ratios.nativeTg)}`);
   const perToken = (tps) => 1000 / tps;
   out(`  per generated token: llama-bench ${fmt(perToken(median(reps.map((r) => r.lb.tg))), 2)} ms, ` +
     `engine ${fmt(perToken(median(reps.map((r) => r.tg.tps))), 2)} ms (greedy ${fmt(perToken(median(reps.map((r) => r.greedy.tps))), 2)} ms); ` +
     `text events per request ${median(reps.map((r) => r.tg.events))}`);
-  return { engine, ratios, reps, lbArgs };
+  return { engine, ratios, reps, lbArgs, engineVariant: variantName(engineBackend) ?? engineBackend };
+}
+
+/**
+ * Probes each reference once on a short batched prompt (PROBE) with the bench's smallest model:
+ * the loadable-backend build from ggml's choice of CPU variant down (bench/reference-probe.mjs),
+ * and the -march=native build (--native) as it is. Crashes are findings, printed and kept.
+ */
+function probeReferences(tools, modelPath, options) {
+  out();
+  out(`## reference llama-bench: CPU variant (probe: llama-bench -p ${PROBE.prompt} -n ${PROBE.generate} -r 1 on ${path.basename(modelPath)})`);
+  const benchOptions = { model: modelPath, threads: options.threads, batch: BATCH, gpu: options.gpu };
+  const scores = cpuVariantScores(tools.toolsDir, path.join(repoRoot, 'bench', '.cache'));
+  out(`ggml's scores here (ggml_backend_score of each libggml-cpu-*.so in ${path.relative(repoRoot, tools.toolsDir)}; 0: not usable on this CPU):`);
+  out(`  ${[...scores].sort((a, b) => (b.score || 0) - (a.score || 0)).map((s) => `${s.variant} ${Number.isFinite(s.score) ? s.score : '?'}`).join(', ')}`);
+  const order = fallbackOrder(scores, { start: args['cpu-variant'] });
+  const started = performance.now();
+  const choice = probeReference(tools.toolsDir, order, benchOptions);
+  for (const crash of choice.crashed) {
+    out(`  FINDING: llama-bench with libggml-cpu-${crash.variant}.so ${crash.failure} on the probe${crash.stderr ? `; its last output: ${crash.stderr.split('\n').pop()}` : ''}`);
+  }
+  out(`reference CPU variant: ${describeChoice(choice, { probe: 'the probe', chosenBy: args['cpu-variant'] ? `--cpu-variant ${args['cpu-variant']}` : "ggml's choice" })}; probed in ${fmt((performance.now() - started) / 1000, 1)} s`);
+  tools.reference = { ...choice, failure: choice.variant ? undefined : choice.crashed.at(-1)?.failure ?? 'no usable CPU variant' };
+  if (tools.native) {
+    const probe = probeSingle(tools.native.bench, benchOptions);
+    out(`-march=native llama-bench (D): ${probe.failure ? `FINDING: ${probe.failure} on the probe, no D figures${probe.stderr ? `; its last output: ${probe.stderr.split('\n').pop()}` : ''}` : 'passed the probe'}`);
+    if (probe.failure) tools.native = { failure: probe.failure };
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -354,14 +404,20 @@ async function main() {
   out('## llama.cpp reference tools');
   let tools;
   if (args['dry-run']) {
-    out(`would build bench/.cache/llama-tools{,-cuda}/llama-bench and llama-quantize from node_modules/node-llama-cpp/llama/gitRelease.bundle`);
+    out(`would build bench/.cache/llama-tools-dl${args.gpu ? '-cuda' : ''}/ (llama-bench, llama-quantize, every CPU variant as a loadable backend` +
+      `${args.native ? '; and llama-tools-native/, -march=native' : ''}) from node_modules/node-llama-cpp/llama/gitRelease.bundle:`);
+    out(`  cmake ${cmakeOptionsFor(args.gpu ? 'cuda' : 'cpu').join(' ')}`);
+    out(`then probe it (llama-bench -p ${PROBE.prompt} -n ${PROBE.generate} -r 1) from ggml's choice of CPU variant down to the first that does not crash`);
   } else {
     tools = await ensureLlamaTools({ variant: args.gpu ? 'cuda' : 'cpu', log: out });
-    if (args['match-prebuilt']) {
-      const variant = `cpu-${args['match-prebuilt']}`;
-      tools.matched = { ...(await ensureLlamaTools({ variant, log: out })), variant };
-    }
     out(`llama-bench and llama-quantize: llama.cpp ${tools.tag}, commit ${tools.commit.slice(0, 12)}, patches [${tools.patches.join(', ')}], built ${tools.builtAt} (${tools.buildSeconds} s)`);
+    out(`  cmake ${tools.cmakeOptions.join(' ')}`);
+    out(`  CPU variants: ${tools.cpuVariants.join(', ')}`);
+    if (args.native) {
+      const native = await ensureLlamaTools({ variant: 'native', log: out });
+      tools.native = { ...native };
+      out(`-march=native llama-bench (D): built ${native.builtAt} (${native.buildSeconds} s)`);
+    }
   }
 
   out();
@@ -393,6 +449,7 @@ async function main() {
     out();
     out(`## ${plan.name}`);
     const files = ensureModels(plan, vocab, tools.quantize, out);
+    if (sections.has('throughput') && !tools.reference) probeReferences(tools, files.Q8_0, options);
     for (const quant of QUANTS) {
       const label = `${plan.name} ${quant}`;
       const reps = plan.name === 'bench-small' ? options.reps : Math.min(options.reps, 3);
@@ -401,7 +458,7 @@ async function main() {
         if (sections.has('throughput')) {
           const result = await throughput(label, files[quant], tools, { ...options, reps });
           engine = result.engine;
-          summary.push({ label, ratios: result.ratios, reps: result.reps });
+          summary.push({ label, ratios: result.ratios, reps: result.reps, engineVariant: result.engineVariant, reference: tools.reference });
         }
         if (sections.has('ttft')) {
           engine ??= await loadEngine(files[quant], options);
@@ -444,17 +501,26 @@ async function hostSections(summary) {
   if (summary.length > 0) {
     out();
     out('## summary: engine / llama-bench, median over paired repeats (min-max)');
-    const cell = (xs) => `${fmt(median(xs), 3)} (${fmt(Math.min(...xs), 3)}-${fmt(Math.max(...xs), 3)})`;
-    const mark = (xs, target) => (median(xs) >= target ? 'pass' : 'BELOW');
+    const cell = (xs) => (finite(xs).length === 0 ? '-' : `${fmt(median(xs), 3)} (${fmt(Math.min(...finite(xs)), 3)}-${fmt(Math.max(...finite(xs)), 3)})`);
+    const mark = (xs, target) => (finite(xs).length === 0 ? 'no reference' : median(xs) >= target ? 'pass' : 'BELOW');
+    // A reference that crashed in every repeat: its cells carry the failure instead of a figure.
+    const lb = (reps, key) => (reps.every((r) => r.lb.failure) ? `crashed: ${reps[0].lb.failure}` : fmt(median(reps.map((r) => r.lb[key]))));
     table(
-      ['model', 'tg llama-bench t/s', 'tg engine t/s', 'tg ratio', `tg >= ${TARGETS.tg}`, 'pp llama-bench t/s', 'pp engine t/s', 'pp ratio', `pp >= ${TARGETS.pp}`, 'tg ratio, greedy'],
-      summary.map(({ label, ratios, reps }) => [
+      ['model', 'CPU variant engine / llama-bench', 'tg llama-bench t/s', 'tg engine t/s', 'tg ratio', `tg >= ${TARGETS.tg}`, 'pp llama-bench t/s', 'pp engine t/s', 'pp ratio', `pp >= ${TARGETS.pp}`, 'tg ratio, greedy'],
+      summary.map(({ label, ratios, reps, engineVariant, reference }) => [
         label,
-        fmt(median(reps.map((r) => r.lb.tg))), fmt(median(reps.map((r) => r.tg.tps))), cell(ratios.tg), mark(ratios.tg, TARGETS.tg),
-        fmt(median(reps.map((r) => r.lb.pp))), fmt(median(reps.map((r) => r.pp.tps))), cell(ratios.pp), mark(ratios.pp, TARGETS.pp),
+        `${engineVariant} / ${reference.variant ?? 'none'}${reference.crashed.length > 0 ? ` (${reference.crashed.map((c) => `${c.variant} ${c.failure.replace('killed by ', '')}`).join(', ')})` : ''}`,
+        lb(reps, 'tg'), fmt(median(reps.map((r) => r.tg.tps))), cell(ratios.tg), mark(ratios.tg, TARGETS.tg),
+        lb(reps, 'pp'), fmt(median(reps.map((r) => r.pp.tps))), cell(ratios.pp), mark(ratios.pp, TARGETS.pp),
         cell(ratios.tgGreedy),
       ]),
     );
+    const differing = summary.filter((row) => row.reference.variant !== row.engineVariant);
+    if (differing.length > 0) {
+      out(`note: in ${differing.map((row) => row.label).join(', ')} the engine and llama-bench ran different CPU variants ` +
+        `(${args['cpu-variant'] ? `--cpu-variant ${args['cpu-variant']}` : 'the reference fell back from a crashing variant'}): ` +
+        'those ratios compare different kernels as well as the engine with llama.cpp.');
+    }
   }
   mkdirSync(path.join(repoRoot, 'bench', '.cache'), { recursive: true });
   writeFileSync(path.join(repoRoot, 'bench', '.cache', 'last-run.txt'), `${transcript.join('\n')}\n`);
