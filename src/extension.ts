@@ -1,15 +1,17 @@
 import * as vscode from 'vscode';
-import { ApplyCodeFlow } from './vscode/applyCode';
-import { ChatEditors } from './vscode/chatEditor';
-import type { ChatServices } from './vscode/chatSession';
-import { ChatViewProvider, type ChatView } from './vscode/chatView';
-import { LastEditor } from './vscode/lastEditor';
-import { registerCommands } from './vscode/commands';
-import { ConversationStore } from './vscode/conversationStore';
-import { EngineService } from './vscode/engineService';
+import { ApplyCodeFlow } from './vscode/edits/applyCode';
+import { ChatEditors } from './vscode/chat/chatEditor';
+import type { ChatServices } from './vscode/chat/chatSession';
+import { ChatViewProvider, type ChatView } from './vscode/chat/chatView';
+import { LastEditor } from './vscode/editor/lastEditor';
+import { registerChatCommands } from './vscode/chat/chatCommands';
+import { registerModelCommands } from './vscode/models/modelCommands';
+import { ConversationStore } from './vscode/chat/conversationStore';
+import { EngineService } from './vscode/request/engineService';
 import { RequestService } from './vscode/request/requestService';
-import { createStatusBar } from './vscode/statusBar';
-import { downloadModel } from './vscode/modelPicker';
+import { registerEditorCommands } from './vscode/editor/editorCommands';
+import { createStatusBar } from './vscode/models/statusBar';
+import { downloadModel } from './vscode/models/modelPicker';
 import type { CatalogFile } from './core/models';
 
 /** The extension's public API, returned from activate() (used by the e2e tests). */
@@ -53,7 +55,17 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       webviewOptions: { retainContextWhenHidden: true },
     }),
     vscode.window.registerWebviewPanelSerializer(ChatEditors.viewType, editors),
-    ...registerCommands(chat, engine, context, editors),
+    ...registerChatCommands(chat, editors),
+    ...registerModelCommands(engine, context),
+    ...registerEditorCommands({
+      requests: services.requests,
+      applyCode,
+      chat: async () => {
+        await vscode.commands.executeCommand(`${ChatViewProvider.viewId}.focus`);
+        await chat.session.whenReady();
+        return chat.session;
+      },
+    }),
     createStatusBar(engine),
   );
   return {

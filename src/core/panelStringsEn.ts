@@ -20,6 +20,7 @@ export const PANEL_STRINGS_EN: PanelStrings = {
   attachFile: 'Attach Current File',
   attachProblems: 'Attach Problems',
   removeContext: 'Remove',
+  implicitContext: 'goes with the next question unless you remove it',
   model: 'Model',
   chooseModel: 'Choose Model…',
   reasoningEffort: 'Reasoning Effort',

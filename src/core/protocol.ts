@@ -25,6 +25,8 @@ export interface PanelStrings {
   readonly attachProblems: string;
   /** Tooltip of a chip's remove button. */
   readonly removeContext: string;
+  /** Tooltip addition of the offered selection chip. */
+  readonly implicitContext: string;
   readonly model: string;
   /** Last entry of the model picker: opens the Choose Model quick pick. */
   readonly chooseModel: string;
@@ -57,6 +59,11 @@ export interface ContextChip {
   readonly label: string;
   /** Tooltip: the full path or a summary. */
   readonly detail?: string;
+  /**
+   * Offered, not attached by the user: the editor's current selection, which goes with the next
+   * question unless the user drops it (as Copilot Chat treats the selection).
+   */
+  readonly implicit?: boolean;
 }
 
 export type AnswerLanguage = 'auto' | 'ja' | 'en';
@@ -182,6 +189,7 @@ export const PANEL_STRING_KEYS = [
   'attachFile',
   'attachProblems',
   'removeContext',
+  'implicitContext',
   'model',
   'chooseModel',
   'reasoningEffort',

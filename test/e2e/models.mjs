@@ -44,6 +44,19 @@ export const ATTACHMENT_WORD = '合言葉はやまびこ';
 
 export const ATTACHMENT_ANSWER = '添付されたコードの合言葉を確認しました。';
 
+/** Editor commands: a code word selects what the editor model writes (see editor.test.ts). */
+export const EDITOR_WORDS = { doc: '文書化テスト', translate: '翻訳テスト', breaks: '改変テスト' };
+
+export const DOC_TARGET = 'export function addTax(price: number): number {\n  return Math.round(price * 1.1); // 文書化テスト 税込み\n}\n';
+export const DOC_RESULT = '/**\n * 税込み価格を返します。\n * @param price 税抜き価格\n */\n' + DOC_TARGET;
+export const TRANSLATE_TARGET = '// 翻訳テスト 税率\nconst RATE = 1.1; // 消費税\nexport const withTax = (price: number): number => price * RATE;\n';
+export const TRANSLATE_RESULT = '// translation test: tax rate\nconst RATE = 1.1; // consumption tax\nexport const withTax = (price: number): number => price * RATE;\n';
+export const BREAKS_TARGET = '// 改変テスト 税率\nconst RATE = 1.1;\n';
+/** A "translation" that also changes the code: it must be refused. */
+export const BREAKS_RESULT = '// breaking test: tax rate\nconst RATE = 1.08;\n';
+
+const finalCode = (code) => `<|channel|>final<|message|>\`\`\`typescript\n${code}\`\`\`<|return|>`;
+
 /** Paths of the models the e2e suites use, written once. */
 export function e2eModels() {
   return {
@@ -57,6 +70,14 @@ export function e2eModels() {
         { text: README_CALL, after: README_QUESTION },
         `<|channel|>final<|message|>${README_ANSWER}<|return|>`,
         { text: `<|channel|>final<|message|>${ATTACHMENT_ANSWER}<|return|>`, after: ATTACHMENT_WORD },
+      ],
+    }),
+    editor: models.scriptedModel('scripted-editor', {
+      turns: [
+        GREETING_SCRIPT,
+        { text: finalCode(DOC_RESULT), after: EDITOR_WORDS.doc },
+        { text: finalCode(TRANSLATE_RESULT), after: EDITOR_WORDS.translate },
+        { text: finalCode(BREAKS_RESULT), after: EDITOR_WORDS.breaks },
       ],
     }),
   };

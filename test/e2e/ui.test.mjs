@@ -1,6 +1,7 @@
 // The user's view: command palette, the chat panel, Japanese text, screenshots.
 import * as assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../../scripts/code-server.mjs';
 import { HOSTILE_ANSWER, HOSTILE_QUESTION, e2eModels, modelSettings } from './models.mjs';
@@ -250,6 +251,52 @@ describe('chat panel in English (scripted LLM-jp-4)', function () {
     await useColorScheme(workbench, 'dark');
     await screenshotPanel(workbench, 'panel-dark-en');
     assertNoCspViolation(workbench);
+  });
+});
+
+describe('the editor\'s LLM-jp context menu (scripted LLM-jp-4)', function () {
+  this.timeout(240_000);
+  let workbench;
+
+  before(async () => {
+    workbench = await openWorkbench({ locale: 'en', settings: { ...modelSettings(englishModel()), ...THEME_SETTINGS }, log });
+  });
+
+  after(async () => {
+    await workbench?.close();
+  });
+
+  /** Right-click in the editor, LLM-jp, then `item`, as a user would. */
+  async function fromContextMenu(page, item) {
+    await page.locator('.monaco-editor .view-lines').first().click({ button: 'right' });
+    const menu = page.locator('.context-view .monaco-menu');
+    await menu.locator('.action-item', { hasText: /^LLM-jp$/ }).first().hover();
+    await page.locator('.context-view .monaco-menu .action-item', { hasText: new RegExp(`^${item}`) }).last().click();
+  }
+
+  it('explains the selection in English and in Japanese, each streamed into the panel as a chat turn', async () => {
+    const { page, server } = workbench;
+    writeFileSync(path.join(server.workspace, 'menu.ts'), 'export const twice = (x: number): number => x * 2;\n');
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget input').fill('menu.ts');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'menu.ts' }).first().click();
+    await page.locator('.monaco-editor .view-lines', { hasText: 'twice' }).waitFor();
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+A');
+
+    await fromContextMenu(page, 'Explain in English');
+    const chat = chatFrame(page);
+    await chat.locator('.message.assistant[data-stop-reason="return"]').first().waitFor({ timeout: 60_000 });
+    assert.match(await chat.locator('.message.user').last().textContent(), /Explain the selected code in English/);
+    assert.match(await chat.locator('.message.user .chip').last().textContent(), /menu\.ts:1/);
+    assert.match(await chat.locator('.message.assistant').last().textContent(), /Annotate the type after the name/);
+
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+A');
+    await fromContextMenu(page, 'Explain in Japanese');
+    await chat.locator('.message.assistant[data-stop-reason="return"]').nth(1).waitFor({ timeout: 60_000 });
+    assert.match(await chat.locator('.message.user').last().textContent(), /選択したコードを日本語で説明してください/);
+    await workbench.screenshot('editor-context-menu-explain');
   });
 });
 

@@ -11,6 +11,7 @@ function codeOf(lines: readonly string[], languageId = 'typescript', symbolName?
     languageId,
     excerpt: excerptAround(lines, { start: 1, end: 3 }, 10_000),
     target: symbolName ? 'symbol' : 'selection',
+    targetLines: { start: 1, end: 3 },
     ...(symbolName ? { symbolName } : {}),
   };
 }
@@ -27,14 +28,15 @@ describe('editor task prompts', () => {
         const [code] = prompt.attachments;
         assert.equal(code.content, TS.join('\n'), kind);
         assert.equal(code.languageId, 'typescript');
-        assert.equal(code.label, 'src/sum.ts:1-4');
+        assert.equal(code.label, 'sum.ts:1-4');
+        assert.equal(code.detail, 'src/sum.ts:1-4');
         assert.equal(prompt.edit, ['docComment', 'translateComments', 'translateDocument'].includes(kind), kind);
       }
     }
   });
 
   it('name the symbol, and ask for more reasoning only for step by step', () => {
-    assert.match(editorTaskPrompt({ kind: 'explain', language: 'en', code: codeOf(TS, 'typescript', 'sum') }).question, /`sum`/);
+    assert.match(editorTaskPrompt({ kind: 'explain', language: 'en', code: codeOf(TS, 'typescript', 'sum') }).question, /^Explain `sum` \(lines 2-4\)/);
     assert.equal(editorTaskPrompt({ kind: 'explain', language: 'en', code: codeOf(TS) }).reasoningEffort, undefined);
     assert.equal(editorTaskPrompt({ kind: 'explainStepByStep', language: 'ja', code: codeOf(TS) }).reasoningEffort, 'high');
   });
@@ -63,10 +65,12 @@ describe('editor task prompts', () => {
 
   it('say which lines of a long file are shown', () => {
     const lines = Array.from({ length: 50_000 }, (_, i) => `const v${i} = ${i};`);
-    const code: TaskCode = { path: 'big.ts', languageId: 'typescript', excerpt: excerptAround(lines, { start: 25_000, end: 25_010 }, 4_000), target: 'selection' };
+    const code: TaskCode = { path: 'big.ts', languageId: 'typescript', excerpt: excerptAround(lines, { start: 25_000, end: 25_010 }, 4_000), target: 'selection', targetLines: { start: 25_000, end: 25_010 } };
     const ja = editorTaskPrompt({ kind: 'explain', language: 'ja', code });
     const en = editorTaskPrompt({ kind: 'explain', language: 'en', code });
     const range = `${code.excerpt.shown.start + 1}-${code.excerpt.shown.end + 1}`;
+    assert.ok(ja.question.startsWith('選択したコード（25001-25011 行目）'), ja.question);
+    assert.ok(en.question.startsWith('Explain the selected code (lines 25001-25011)'), en.question);
     assert.ok(ja.question.includes(`全 50000 行のうち ${range} 行目`), ja.question);
     assert.ok(en.question.includes(`Lines ${range} of 50000`), en.question);
   });

@@ -53,10 +53,11 @@ export function parseList<T>(value: unknown, parse: (item: unknown) => T | undef
 
 export function parseChip(value: unknown): ContextChip | undefined {
   if (!isRecord(value)) return undefined;
-  const { id, kind, label, detail } = value;
+  const { id, kind, label, detail, implicit } = value;
   if (!isId(id) || !isOneOf(ATTACHMENT_KINDS, kind) || !isText(label, MAX_LABEL)) return undefined;
   if (detail !== undefined && !isText(detail, MAX_DETAIL)) return undefined;
-  return detail === undefined ? { id, kind, label } : { id, kind, label, detail };
+  if (implicit !== undefined && implicit !== true) return undefined;
+  return { id, kind, label, ...(detail !== undefined ? { detail } : {}), ...(implicit ? { implicit } : {}) };
 }
 
 export function parseToolCard(value: unknown): ToolCard | undefined {

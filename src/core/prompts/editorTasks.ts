@@ -9,7 +9,7 @@ import { formatProblems, type Problem } from '../chat/attachments';
 import type { Attachment } from '../chat/conversation';
 import type { ReasoningEffort } from '../harmony/types';
 import type { ResolvedLanguage } from './chat';
-import type { Excerpt } from './codeExcerpt';
+import type { Excerpt, LineRange } from './codeExcerpt';
 import { docConvention } from './docConventions';
 
 export type EditorTaskKind = 'explain' | 'explainStepByStep' | 'docComment' | 'translateComments' | 'translateDocument' | 'explainProblem';
@@ -26,6 +26,8 @@ export interface TaskCode {
   readonly languageId: string;
   readonly excerpt: Excerpt;
   readonly target: TargetKind;
+  /** The target's lines (0-based, inclusive); the excerpt may show more around them. */
+  readonly targetLines: LineRange;
   /** The enclosing symbol's name, when the target is a symbol. */
   readonly symbolName?: string;
 }
@@ -60,20 +62,28 @@ export interface EditorTaskPrompt {
 }
 
 /** "app.ts:10-24" (1-based), or the path alone for a whole file. */
-function rangeLabel(code: TaskCode): string {
+function rangeLabel(code: TaskCode, path = code.path): string {
   const { start, end } = code.excerpt.shown;
-  if (code.target === 'file' && !code.excerpt.trimmed) return code.path;
-  return start === end ? `${code.path}:${start + 1}` : `${code.path}:${start + 1}-${end + 1}`;
+  if (code.target === 'file' && !code.excerpt.trimmed) return path;
+  return start === end ? `${path}:${start + 1}` : `${path}:${start + 1}-${end + 1}`;
+}
+
+function baseName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
 }
 
 function subject(code: TaskCode, language: ResolvedLanguage): string {
   const name = code.symbolName;
+  const { start, end } = code.targetLines;
+  // Where the excerpt shows more than the target, say which lines the task is about.
+  const around = code.excerpt.shown.start < start || code.excerpt.shown.end > end;
+  const lines = start === end ? `${start + 1}` : `${start + 1}-${end + 1}`;
   if (language === 'ja') {
-    if (code.target === 'symbol' && name) return `\`${name}\``;
-    return code.target === 'selection' ? '選択したコード' : code.target === 'file' ? 'このファイル' : '表示中のコード';
+    const what = code.target === 'symbol' && name ? `\`${name}\`` : code.target === 'selection' ? '選択したコード' : code.target === 'file' ? 'このファイル' : '表示中のコード';
+    return around ? `${what}（${lines} 行目）` : what;
   }
-  if (code.target === 'symbol' && name) return `\`${name}\``;
-  return code.target === 'selection' ? 'the selected code' : code.target === 'file' ? 'this file' : 'the code shown';
+  const what = code.target === 'symbol' && name ? `\`${name}\`` : code.target === 'selection' ? 'the selected code' : code.target === 'file' ? 'this file' : 'the code shown';
+  return around ? `${what} (line${start === end ? '' : 's'} ${lines})` : what;
 }
 
 /** Tells the model which part of a long file it sees, so it does not guess at the rest. */
@@ -166,7 +176,7 @@ export function editorTaskPrompt(input: EditorTaskInput): EditorTaskPrompt {
   const attachments: AttachmentDraft[] = [
     {
       kind: code.target === 'file' && !code.excerpt.trimmed ? 'file' : 'selection',
-      label: rangeLabel(code),
+      label: rangeLabel(code, baseName(code.path)),
       detail: rangeLabel(code),
       content: code.excerpt.text,
       languageId: code.languageId,

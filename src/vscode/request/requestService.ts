@@ -8,11 +8,19 @@ import type { ToolExchange } from '../../core/chat/conversation';
 import { MAX_DETAIL } from '../../core/chat/fields';
 import type { AttachedContext, GenerateRequest, StopReason, Usage } from '../../core/generation/types';
 import type { ChatMessage, ReasoningEffort, ToolSpec } from '../../core/harmony/types';
-import type { ToolCard } from '../../core/protocol';
+import type { ToolCard, ToolStatus } from '../../core/protocol';
 import { MAX_READ_BYTES, MAX_TOOL_ROUNDS } from '../../core/tools/chatTools';
-import type { ToolOutcome } from '../chatTools';
-import { localized, type EngineService } from '../engineService';
-import { reasoningEffortSetting } from '../panelSettings';
+import { localized, type EngineService } from './engineService';
+import { reasoningEffortSetting } from './taskSettings';
+
+/** What running a tool call gave. */
+export interface ToolOutcome {
+  readonly status: Exclude<ToolStatus, 'running'>;
+  /** What the model reads. */
+  readonly result: string;
+  /** What the card shows: the start of the result, or the error in the user's language. */
+  readonly summary: string;
+}
 
 /** Tools a task offers the model, and how to run a call of one. */
 export interface ToolSet {

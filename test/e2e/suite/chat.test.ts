@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { chatInstructions } from '../../../src/core/prompts/chat';
 import type { ExtensionToPanel } from '../../../src/core/protocol';
 import type { ExtensionApi } from '../../../src/extension';
-import { runChatTool } from '../../../src/vscode/chatTools';
+import { runChatTool } from '../../../src/vscode/chat/chatTools';
 
 const extensionId = 'llm-jp-vscode.llm-jp-vscode';
 

@@ -5,21 +5,13 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { cutToBytes, utf8Length } from '../core/chat/attachments';
-import type { LocalizedText } from '../core/generation/types';
-import { cardSummary, errorResult, listResult, looksBinary, parseToolCall, readResult, type ListedEntry, type ToolRequest } from '../core/tools/chatTools';
-import { resolveRealTarget } from '../core/tools/realPaths';
-import { isHiddenSegment, pickFolder } from '../core/tools/workspacePaths';
-import type { ToolStatus } from '../core/protocol';
-import { localized } from './engineService';
-
-export interface ToolOutcome {
-  readonly status: Exclude<ToolStatus, 'running'>;
-  /** What the model reads. */
-  readonly result: string;
-  /** What the card shows: the start of the result, or the error in the user's language. */
-  readonly summary: string;
-}
+import { cutToBytes, utf8Length } from '../../core/chat/attachments';
+import type { LocalizedText } from '../../core/generation/types';
+import { cardSummary, errorResult, listResult, looksBinary, parseToolCall, readResult, type ListedEntry, type ToolRequest } from '../../core/tools/chatTools';
+import { resolveRealTarget } from '../../core/tools/realPaths';
+import { isHiddenSegment, pickFolder } from '../../core/tools/workspacePaths';
+import { localized } from '../request/engineService';
+import type { ToolOutcome } from '../request/requestService';
 
 class ToolError extends Error {
   constructor(readonly text: LocalizedText) {

@@ -1,7 +1,7 @@
 // The chat in the side bar: a webview view whose session lives as long as the extension, so
 // the conversation survives the view being hidden or moved.
 import * as vscode from 'vscode';
-import type { Conversation } from '../core/chat/conversation';
+import type { Conversation } from '../../core/chat/conversation';
 import { ChatSession, type ChatServices } from './chatSession';
 
 export type { ChatView } from './chatSession';

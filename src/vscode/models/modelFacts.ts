@@ -5,10 +5,10 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ChatDialect } from '../core/harmony/types';
-import { memoryFactsFromGguf, planMemory, type DeviceMemory, type MemoryPlan } from '../core/models';
-import type { ModelHeader } from '../engine/client';
-import type { EngineService } from './engineService';
+import type { ChatDialect } from '../../core/harmony/types';
+import { memoryFactsFromGguf, planMemory, type DeviceMemory, type MemoryPlan } from '../../core/models';
+import type { ModelHeader } from '../../engine/client';
+import type { EngineService } from '../request/engineService';
 
 type GpuSetting = 'auto' | 'off';
 

@@ -4,9 +4,9 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { formatByteSize, percentOf, type CatalogFile } from '../core/models';
-import { DownloadError, downloadFile, partialPath } from '../download';
-import { localized } from './engineService';
+import { formatByteSize, percentOf, type CatalogFile } from '../../core/models';
+import { DownloadError, downloadFile, partialPath } from '../../download';
+import { localized } from '../request/engineService';
 
 const HUGGING_FACE = 'https://huggingface.co';
 

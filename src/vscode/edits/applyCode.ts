@@ -51,17 +51,17 @@ export class ApplyCodeFlow implements vscode.TextDocumentContentProvider, vscode
   }
 
   /**
-   * Shows `code` in place of the editor's selection (or whole document) as a diff and applies it
-   * if the user accepts, from the notification or the diff's title bar.
+   * Shows `code` in place of `at` (default: the editor's selection, or the whole document) as a
+   * diff and applies it if the user accepts, from the notification or the diff's title bar.
    */
-  async propose(code: string, editor: vscode.TextEditor | undefined): Promise<ProposalOutcome | undefined> {
+  async propose(code: string, editor: vscode.TextEditor | undefined, at?: vscode.Range): Promise<ProposalOutcome | undefined> {
     if (!editor) {
       void vscode.window.showInformationMessage(vscode.l10n.t('Open the file to apply the code to.'));
       return undefined;
     }
     const document = editor.document;
     const selection = editor.selection;
-    const range = selection.isEmpty ? new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)) : selection;
+    const range = at ?? (selection.isEmpty ? new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)) : selection);
     const version = document.version;
     const content = document.getText(new vscode.Range(document.positionAt(0), range.start)) + code + document.getText(new vscode.Range(range.end, document.positionAt(document.getText().length)));
     const name = path.posix.basename(document.uri.path);

@@ -1,7 +1,7 @@
 // How much LLM-jp-4 reasons before it answers (`llmJp.reasoningEffort`): a quick pick with the
 // current choice marked, and the short form the status bar shows.
 import * as vscode from 'vscode';
-import type { ChatDialect, ReasoningEffort } from '../core/harmony/types';
+import type { ChatDialect, ReasoningEffort } from '../../core/harmony/types';
 
 const EFFORTS: readonly ReasoningEffort[] = ['low', 'medium', 'high'];
 

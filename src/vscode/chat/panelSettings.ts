@@ -4,10 +4,9 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { resolveAnswerLanguage, type ResolvedLanguage } from '../core/prompts/chat';
-import type { ReasoningEffort } from '../core/harmony/types';
-import type { AnswerLanguage, ModelChoice, PanelSettings, PanelToExtension } from '../core/protocol';
-import { modelsFolder } from './modelDownload';
+import type { ModelChoice, PanelSettings, PanelToExtension } from '../../core/protocol';
+import { modelsFolder } from '../models/modelDownload';
+import { answerLanguageSetting, reasoningEffortSetting } from '../request/taskSettings';
 
 const SECTION = 'llmJp';
 
@@ -30,21 +29,6 @@ async function modelChoices(current: string, storage: vscode.Uri): Promise<Model
     .map((name) => path.join(folder, name))
     .filter((file) => file !== current);
   return Promise.all([...(current !== '' ? [current] : []), ...files].map(describeFile));
-}
-
-export function answerLanguageSetting(): AnswerLanguage {
-  const value = vscode.workspace.getConfiguration(SECTION).get<string>('answerLanguage', 'auto');
-  return value === 'ja' || value === 'en' ? value : 'auto';
-}
-
-/** The language answers are asked in now. */
-export function answerLanguage(): ResolvedLanguage {
-  return resolveAnswerLanguage(answerLanguageSetting(), vscode.env.language);
-}
-
-export function reasoningEffortSetting(): ReasoningEffort {
-  const value = vscode.workspace.getConfiguration(SECTION).get<string>('reasoningEffort', 'medium');
-  return value === 'low' || value === 'high' ? value : 'medium';
 }
 
 export async function readPanelSettings(storage: vscode.Uri): Promise<PanelSettings> {

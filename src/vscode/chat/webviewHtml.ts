@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
-import { PANEL_BODY_HTML } from '../core/panelBody';
+import { PANEL_BODY_HTML } from '../../core/panelBody';
 
 /** Folders the panel may load from; nothing else in the extension or workspace is reachable. */
 export function panelResourceRoots(extensionUri: vscode.Uri): vscode.Uri[] {

@@ -2,8 +2,8 @@
 // planner expects of the model on this machine; a click opens the model picker.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ChatDialect } from '../core/harmony/types';
-import { localized, type EngineService, type EngineState } from './engineService';
+import type { ChatDialect } from '../../core/harmony/types';
+import { localized, type EngineService, type EngineState } from '../request/engineService';
 import { modelFacts, type ModelFacts } from './modelFacts';
 import { currentEffort, effortLabel, effortShortName, takesReasoningEffort } from './reasoningEffortPicker';
 

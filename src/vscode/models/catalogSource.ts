@@ -2,7 +2,7 @@
 // user (or an organization) names in `llmJp.modelCatalog` to offer its own approved models.
 // Either is checked against the same rules; a broken one is reported, never half-used.
 import * as vscode from 'vscode';
-import { CatalogError, readCatalogFile, type Catalog } from '../core/models';
+import { CatalogError, readCatalogFile, type Catalog } from '../../core/models';
 
 /** The configured catalog, or undefined after telling the user why it could not be read. */
 export function loadCatalog(extensionUri: vscode.Uri, log?: vscode.LogOutputChannel): Catalog | undefined {

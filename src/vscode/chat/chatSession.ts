@@ -3,15 +3,17 @@
 // code; what differs is only the webview it is attached to.
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import { panelEntries, titleOf, type Attachment, type Conversation, type TranscriptEntry } from '../core/chat/conversation';
-import type { GenerateRequest } from '../core/generation/types';
-import { parsePanelMessage, type ContextChip, type ExtensionToPanel, type PanelSettings, type PanelToExtension } from '../core/protocol';
-import type { ApplyCodeFlow } from './applyCode';
-import { captureAttachment } from './contextChips';
+import { panelEntries, titleOf, type Attachment, type Conversation, type TranscriptEntry } from '../../core/chat/conversation';
+import type { GenerateRequest } from '../../core/generation/types';
+import type { ReasoningEffort } from '../../core/harmony/types';
+import { parsePanelMessage, type ContextChip, type ExtensionToPanel, type PanelSettings, type PanelToExtension } from '../../core/protocol';
+import type { ApplyCodeFlow } from '../edits/applyCode';
+import { captureAttachment, selectionOf } from './contextChips';
+import { isWorkspaceText } from '../editor/lastEditor';
 import type { ConversationStore } from './conversationStore';
-import type { EngineService } from './engineService';
-import type { LastEditor } from './lastEditor';
-import type { RequestService } from './request/requestService';
+import type { EngineService } from '../request/engineService';
+import type { LastEditor } from '../editor/lastEditor';
+import type { RequestService } from '../request/requestService';
 import { applyPanelSetting, readPanelSettings } from './panelSettings';
 import { panelStrings } from './panelStrings';
 import { runTurn } from './chatTurn';
@@ -81,6 +83,12 @@ export class ChatSession implements ChatView, vscode.Disposable {
 
   private conversation: { id: string; entries: TranscriptEntry[] };
   private pending: Attachment[] = [];
+  /** The editor's selection, offered as a chip; `dropped` once removed or sent, until it changes. */
+  private offered: { key: string; chip: ContextChip; dropped: boolean } | undefined;
+  /** Where the selections attached by hand were taken, by attachment id. */
+  private readonly selectionKeys = new Map<string, string>();
+  /** Selections sent with the last question: not offered again until the selection moves. */
+  private sentKeys = new Set<string>();
   private generation: AbortController | undefined;
   /** The turn being generated, so that a question asked right after Stop waits for it to end. */
   private running: Promise<void> | undefined;
@@ -99,7 +107,10 @@ export class ChatSession implements ChatView, vscode.Disposable {
         if (event.affectsConfiguration('llmJp')) void this.postSettings();
       }),
       services.engine.onDidChangeState(() => void this.postSettings()),
+      vscode.window.onDidChangeTextEditorSelection(({ textEditor }) => this.offerSelection(textEditor)),
+      vscode.window.onDidChangeActiveTextEditor((editor) => editor && this.offerSelection(editor)),
     ];
+    if (services.lastEditor.editor) this.offerSelection(services.lastEditor.editor);
   }
 
   get conversationId(): string {
@@ -140,7 +151,7 @@ export class ChatSession implements ChatView, vscode.Disposable {
     this.generation?.abort();
     this.show({ id: randomUUID(), entries: [] });
     this.pending = [];
-    this.post({ type: 'context', chips: [] });
+    this.postChips();
   }
 
   /** Shows a stored conversation and continues it (another surface showing it moves on). */
@@ -206,13 +217,48 @@ export class ChatSession implements ChatView, vscode.Disposable {
     for (const other of this.services.sessions) if (other !== this && other.conversationId === id) other.newConversation();
   }
 
+  /** Where a selection is: the same place offered again is not offered anew once dropped. */
+  private static selectionKey(editor: vscode.TextEditor): string {
+    const { start, end } = editor.selection;
+    return `${editor.document.uri.toString()}#${start.line}:${start.character}-${end.line}:${end.character}`;
+  }
+
+  private offerSelection(editor: vscode.TextEditor): void {
+    if (!isWorkspaceText(editor.document)) return; // focus moved to an output pane or a diff
+    const attachment = selectionOf(editor);
+    const key = ChatSession.selectionKey(editor);
+    if (this.offered?.key === key) return;
+    this.offered = attachment ? { key, chip: { ...toChip(attachment), implicit: true }, dropped: this.sentKeys.has(key) } : undefined;
+    this.postChips();
+  }
+
+  /** The chips under the input: what the user attached, then the offered selection. */
+  private postChips(): void {
+    const chips = this.pending.map(toChip);
+    const offered = this.offered;
+    if (offered && !offered.dropped && !this.pending.some((a) => a.kind === 'selection' && a.detail === offered.chip.detail)) chips.push(offered.chip);
+    this.post({ type: 'context', chips });
+  }
+
+  /** The offered selection as it is now, if the user kept it; it is not offered again. */
+  private takeOfferedSelection(): Attachment[] {
+    const offered = this.offered;
+    const editor = this.services.lastEditor.editor;
+    if (!offered || offered.dropped || !editor || ChatSession.selectionKey(editor) !== offered.key) return [];
+    offered.dropped = true;
+    // Attached by hand already: it goes once.
+    if (this.pending.some((a) => a.kind === 'selection' && a.detail === offered.chip.detail)) return [];
+    const attachment = selectionOf(editor);
+    return attachment ? [attachment] : [];
+  }
+
   private async handle(message: PanelToExtension): Promise<void> {
     switch (message.type) {
       case 'ready':
         this.ready = true;
         this.post({ type: 'init', language: vscode.env.language, strings: panelStrings() });
         this.post({ type: 'restore', entries: panelEntries(this.conversation.entries) });
-        this.post({ type: 'context', chips: this.pending.map(toChip) });
+        this.postChips();
         await this.postSettings();
         for (const resolve of this.readyWaiters.splice(0)) resolve();
         return;
@@ -230,12 +276,14 @@ export class ChatSession implements ChatView, vscode.Disposable {
         const attachment = captureAttachment(message.kind, this.services.lastEditor.editor);
         if (!attachment) return;
         this.pending.push(attachment);
-        this.post({ type: 'context', chips: this.pending.map(toChip) });
+        if (message.kind === 'selection' && this.services.lastEditor.editor) this.selectionKeys.set(attachment.id, ChatSession.selectionKey(this.services.lastEditor.editor));
+        this.postChips();
         return;
       }
       case 'detach':
         this.pending = this.pending.filter((a) => a.id !== message.id);
-        this.post({ type: 'context', chips: this.pending.map(toChip) });
+        if (this.offered?.chip.id === message.id) this.offered.dropped = true;
+        this.postChips();
         return;
       case 'copyCode':
         await vscode.env.clipboard.writeText(message.text);
@@ -267,11 +315,28 @@ export class ChatSession implements ChatView, vscode.Disposable {
       if (!this.generation.signal.aborted) return; // the panel disables sending while a turn streams
       await this.running;
     }
-    const attachments = this.pending.splice(0);
+    const offered = this.takeOfferedSelection(); // before the pending chips go: it checks them
+    this.sentKeys = new Set([...this.pending.flatMap((a) => this.selectionKeys.get(a.id) ?? []), ...(this.offered?.dropped ? [this.offered.key] : [])]);
+    this.selectionKeys.clear();
+    const attachments = [...this.pending.splice(0), ...offered];
     this.conversation.entries.push({ kind: 'user', text, ...(attachments.length > 0 ? { attachments } : {}) });
     this.post({ type: 'appendMessage', role: 'user', text, ...(attachments.length > 0 ? { chips: attachments.map(toChip) } : {}) });
-    this.post({ type: 'context', chips: [] });
+    this.postChips();
     await this.answer();
+  }
+
+  /**
+   * A question from outside the panel (an editor command) with its own attachments and, where
+   * the task asks for it, more reasoning than the setting; chips waiting in the panel stay.
+   */
+  async askAbout(text: string, attachments: readonly Attachment[], reasoningEffort?: ReasoningEffort): Promise<void> {
+    if (this.generation) {
+      this.generation.abort(); // the newest request wins, as when the user presses Stop and asks again
+      await this.running;
+    }
+    this.conversation.entries.push({ kind: 'user', text, ...(attachments.length > 0 ? { attachments } : {}) });
+    this.post({ type: 'appendMessage', role: 'user', text, ...(attachments.length > 0 ? { chips: attachments.map(toChip) } : {}) });
+    await this.answer(reasoningEffort);
   }
 
   /** The last answer again: it and anything after its question go, and the question is answered anew. */
@@ -285,12 +350,14 @@ export class ChatSession implements ChatView, vscode.Disposable {
     await this.answer();
   }
 
-  private answer(): Promise<void> {
-    this.running = this.runAnswer();
+  private answer(reasoningEffort?: ReasoningEffort): Promise<void> {
+    // The walkthrough's "Ask a question" step is done however the question was asked.
+    void vscode.commands.executeCommand('setContext', 'llmJp.askedQuestion', true);
+    this.running = this.runAnswer(reasoningEffort);
     return this.running;
   }
 
-  private async runAnswer(): Promise<void> {
+  private async runAnswer(reasoningEffort?: ReasoningEffort): Promise<void> {
     const generation = new AbortController();
     this.generation = generation;
     const conversation = this.conversation;
@@ -308,6 +375,7 @@ export class ChatSession implements ChatView, vscode.Disposable {
         entries: conversation.entries,
         turnId,
         signal: generation.signal,
+        ...(reasoningEffort !== undefined ? { reasoningEffort } : {}),
         post,
         notice: (text) => {
           conversation.entries.push({ kind: 'notice', text });

@@ -1,7 +1,6 @@
 // Context chips: what the user attaches to the next question, captured when attached (the
 // selection may change before the question is sent). The text stays in the extension; the
 // panel shows only the chip.
-import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import {
@@ -11,27 +10,21 @@ import {
   formatProblems,
   selectionLabel,
   utf8Length,
-  type Problem,
-  type ProblemSeverity,
-} from '../core/chat/attachments';
-import type { Attachment } from '../core/chat/conversation';
-import type { AttachmentKind } from '../core/protocol';
-
-/** Where a document is, as the user and the model know it: workspace-relative when it can be. */
-function displayPath(uri: vscode.Uri): string {
-  return uri.scheme === 'untitled' ? uri.path : vscode.workspace.asRelativePath(uri, vscode.workspace.workspaceFolders !== undefined && vscode.workspace.workspaceFolders.length > 1);
-}
-
-function fileName(uri: vscode.Uri): string {
-  return path.posix.basename(uri.path);
-}
+} from '../../core/chat/attachments';
+import type { Attachment } from '../../core/chat/conversation';
+import type { AttachmentKind } from '../../core/protocol';
+import { displayPath, fileName, toProblem } from '../editor/documentFacts';
 
 function selectionAttachment(editor: vscode.TextEditor): Attachment | undefined {
+  const attachment = selectionOf(editor);
+  if (!attachment) void vscode.window.showInformationMessage(vscode.l10n.t('Select some code in the editor first.'));
+  return attachment;
+}
+
+/** The editor's selection as an attachment; undefined when nothing is selected. */
+export function selectionOf(editor: vscode.TextEditor): Attachment | undefined {
   const selection = editor.selection;
-  if (selection.isEmpty) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('Select some code in the editor first.'));
-    return undefined;
-  }
+  if (selection.isEmpty || editor.document.getText(selection).trim() === '') return undefined;
   // A selection that ends at the start of a line covers the lines above it.
   const lastLine = selection.end.character === 0 && selection.end.line > selection.start.line ? selection.end.line - 1 : selection.end.line;
   const first = selection.start.line + 1;
@@ -61,26 +54,6 @@ function fileAttachment(document: vscode.TextDocument): Attachment {
     detail: where,
     content: cut ? shown + cutNote(utf8Length(text), utf8Length(shown)) : text,
     languageId: document.languageId,
-  };
-}
-
-const SEVERITIES: Record<vscode.DiagnosticSeverity, ProblemSeverity> = {
-  [vscode.DiagnosticSeverity.Error]: 'error',
-  [vscode.DiagnosticSeverity.Warning]: 'warning',
-  [vscode.DiagnosticSeverity.Information]: 'info',
-  [vscode.DiagnosticSeverity.Hint]: 'hint',
-};
-
-function toProblem(uri: vscode.Uri, diagnostic: vscode.Diagnostic): Problem {
-  const code = typeof diagnostic.code === 'object' ? diagnostic.code.value : diagnostic.code;
-  return {
-    path: displayPath(uri),
-    line: diagnostic.range.start.line,
-    character: diagnostic.range.start.character,
-    severity: SEVERITIES[diagnostic.severity],
-    message: diagnostic.message,
-    ...(diagnostic.source ? { source: diagnostic.source } : {}),
-    ...(code !== undefined ? { code: String(code) } : {}),
   };
 }
 

@@ -2,17 +2,17 @@
 // so far with the chat's instructions and workspace tools; its events become panel messages,
 // and its outcome the turn's transcript entry.
 import type * as vscode from 'vscode';
-import { chatPrompt } from '../core/chat/chatMessages';
-import type { TranscriptEntry } from '../core/chat/conversation';
-import type { GenerateRequest } from '../core/generation/types';
-import type { ReasoningEffort } from '../core/harmony/types';
-import { chatInstructions } from '../core/prompts/chat';
-import type { ExtensionToPanel } from '../core/protocol';
-import { CHAT_TOOLS } from '../core/tools/chatTools';
+import { chatPrompt } from '../../core/chat/chatMessages';
+import type { TranscriptEntry } from '../../core/chat/conversation';
+import type { GenerateRequest } from '../../core/generation/types';
+import type { ReasoningEffort } from '../../core/harmony/types';
+import { chatInstructions } from '../../core/prompts/chat';
+import type { ExtensionToPanel } from '../../core/protocol';
+import { CHAT_TOOLS } from '../../core/tools/chatTools';
 import { runChatTool } from './chatTools';
-import { answerLanguage } from './panelSettings';
+import { answerLanguage } from '../request/taskSettings';
 import { thoughtFor, usageStats } from './panelStrings';
-import type { RequestService, ToolSet } from './request/requestService';
+import type { RequestService, ToolSet } from '../request/requestService';
 
 export type AssistantEntry = Extract<TranscriptEntry, { kind: 'assistant' }>;
 

@@ -1,6 +1,6 @@
 // The chat panel's words, localized here (the panel itself has no access to vscode.l10n).
 import * as vscode from 'vscode';
-import type { PanelStrings } from '../core/protocol';
+import type { PanelStrings } from '../../core/protocol';
 
 export function panelStrings(): PanelStrings {
   return {
@@ -20,6 +20,7 @@ export function panelStrings(): PanelStrings {
     attachFile: vscode.l10n.t('Attach Current File'),
     attachProblems: vscode.l10n.t('Attach Problems'),
     removeContext: vscode.l10n.t('Remove'),
+    implicitContext: vscode.l10n.t('goes with the next question unless you remove it'),
     model: vscode.l10n.t('Model'),
     chooseModel: vscode.l10n.t('Choose or Download a Model…'),
     reasoningEffort: vscode.l10n.t('Reasoning effort'),
@@ -41,6 +42,7 @@ export function panelStrings(): PanelStrings {
 }
 
 export function thoughtFor(seconds: number, tokens: number): string {
+  if (tokens === 1) return vscode.l10n.t('Thought for {0} s, 1 token', seconds.toFixed(1));
   return vscode.l10n.t('Thought for {0} s, {1} tokens', seconds.toFixed(1), tokens.toLocaleString(vscode.env.language));
 }
 

@@ -1,11 +1,11 @@
 // The extension's one way to the model: loads the configured model into the worker on first
 // use, reloads it when the settings change, and tells the user of failures once each.
 import * as vscode from 'vscode';
-import { EngineClient, EngineRequestError, type ModelHeader } from '../engine/client';
-import type { LoadOptions, ModelInfo } from '../engine/protocol';
-import type { DeviceMemory } from '../core/models';
-import { engineError } from '../core/generation/errors';
-import type { EngineEvent, EngineError, GenerateRequest, LocalizedText } from '../core/generation/types';
+import { EngineClient, EngineRequestError, type ModelHeader } from '../../engine/client';
+import type { LoadOptions, ModelInfo } from '../../engine/protocol';
+import type { DeviceMemory } from '../../core/models';
+import { engineError } from '../../core/generation/errors';
+import type { EngineEvent, EngineError, GenerateRequest, LocalizedText } from '../../core/generation/types';
 
 export function localized(text: LocalizedText): string {
   return vscode.env.language.startsWith('ja') ? text.ja : text.en;

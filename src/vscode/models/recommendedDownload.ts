@@ -2,9 +2,9 @@
 // machine. It always says what it will fetch, how big it is and where it goes before it starts,
 // so a click never begins a surprise multi-gigabyte download.
 import * as vscode from 'vscode';
-import { formatByteSize, recommendDownload } from '../core/models';
+import { formatByteSize, recommendDownload } from '../../core/models';
 import { loadCatalog } from './catalogSource';
-import { localized, type EngineService } from './engineService';
+import { localized, type EngineService } from '../request/engineService';
 import { configuredContext, modelFacts } from './modelFacts';
 import { downloadModel, downloadTarget, modelsFolder, partialBytes } from './modelDownload';
 

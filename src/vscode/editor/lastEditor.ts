@@ -22,6 +22,6 @@ export class LastEditor implements vscode.Disposable {
 }
 
 /** Documents the chat may read and edit: files and untitled buffers, not output panes or diffs. */
-function isWorkspaceText(document: vscode.TextDocument): boolean {
+export function isWorkspaceText(document: vscode.TextDocument): boolean {
   return document.uri.scheme === 'file' || document.uri.scheme === 'untitled';
 }

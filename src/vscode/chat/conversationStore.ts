@@ -1,7 +1,7 @@
 // Conversations persist per workspace (workspaceState), so the panel restores them after a
 // reload or a restart of VS Code.
 import type * as vscode from 'vscode';
-import { parseConversations, upsertConversation, type Conversation } from '../core/chat/conversation';
+import { parseConversations, upsertConversation, type Conversation } from '../../core/chat/conversation';
 
 const KEY = 'llmJp.conversations';
 const LIMIT = 50;

@@ -4,10 +4,10 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { formatByteSize, memoryFactsFromCatalog, planMemory, recommendDownload, type CatalogFile, type CatalogModel } from '../core/models';
-import { EngineRequestError, type ModelHeader } from '../engine/client';
+import { formatByteSize, memoryFactsFromCatalog, planMemory, recommendDownload, type CatalogFile, type CatalogModel } from '../../core/models';
+import { EngineRequestError, type ModelHeader } from '../../engine/client';
 import { loadCatalog } from './catalogSource';
-import { localized, type EngineService } from './engineService';
+import { localized, type EngineService } from '../request/engineService';
 import { configuredContext, modelFacts } from './modelFacts';
 import { downloadModel, downloadTarget, useModel } from './modelDownload';
 import { currentEffort, effortLabel, pickReasoningEffort } from './reasoningEffortPicker';
@@ -15,7 +15,7 @@ import { currentEffort, effortLabel, pickReasoningEffort } from './reasoningEffo
 export { downloadModel } from './modelDownload';
 
 interface ModelItem extends vscode.QuickPickItem {
-  readonly action: 'local' | 'effort' | 'download';
+  readonly action: 'current' | 'local' | 'effort' | 'download';
   readonly model?: CatalogModel;
   readonly file?: CatalogFile;
 }
@@ -43,7 +43,9 @@ function describeHeader({ summary, fileBytes }: ModelHeader): string {
 
 /** "5.3 GB · recommended · downloaded" */
 function fileDescription(file: CatalogFile, storage: vscode.Uri, recommended: boolean): string {
-  const parts = [file.sizeBytes !== null ? formatByteSize(file.sizeBytes) : file.approxSizeBytes !== null ? vscode.l10n.t('about {0}', formatByteSize(file.approxSizeBytes)) : ''];
+  const parts = [
+    file.sizeBytes !== null ? formatByteSize(file.sizeBytes) : file.approxSizeBytes !== null ? vscode.l10n.t('about {0}', formatByteSize(file.approxSizeBytes)) : vscode.l10n.t('size unknown'),
+  ];
   if (recommended) parts.push(vscode.l10n.t('recommended for this machine'));
   if (file.file !== null) {
     const target = downloadTarget({ ...file, file: file.file }, storage);
@@ -60,15 +62,26 @@ export async function pickModel(extensionUri: vscode.Uri, storage: vscode.Uri, e
   const maxContext = configuredContext();
   const options = maxContext !== undefined ? { maxContext } : {};
   const recommended = catalog ? recommendDownload(catalog, device, options)?.file : undefined;
+  const current = vscode.workspace.getConfiguration('llmJp').get<string>('modelPath', '').trim();
   const items: ModelItem[] = [
+    ...(current !== '' ? [{ action: 'current' as const, label: `$(check) ${path.basename(current)}`, description: vscode.l10n.t('in use'), detail: current }] : []),
     { action: 'local', label: `$(folder-opened) ${vscode.l10n.t('Use a local GGUF file…')}` },
     { action: 'effort', label: `$(lightbulb) ${vscode.l10n.t('Reasoning effort…')}`, description: effortLabel(currentEffort()) },
     { kind: vscode.QuickPickItemKind.Separator, label: vscode.l10n.t('Download'), action: 'download' },
   ];
   for (const model of catalog?.models ?? []) {
-    if (model.serverOnly) continue;
-    for (const file of model.files) {
-      if (file.uri === null) continue;
+    const downloadable = model.files.filter((file) => file.uri !== null);
+    if (downloadable.length === 0) {
+      // Listed all the same, so the user learns it exists and how to run it.
+      items.push({
+        action: 'local',
+        label: `$(circle-slash) ${model.displayName}`,
+        description: model.serverOnly ? vscode.l10n.t('too large to run here: needs a server') : vscode.l10n.t('no public GGUF file is known'),
+        detail: vscode.l10n.t('Use a GGUF file you have…'),
+      });
+      continue;
+    }
+    for (const file of downloadable) {
       const facts = memoryFactsFromCatalog(model, file);
       const plan = facts ? planMemory(facts, device, options) : undefined;
       items.push({
@@ -82,7 +95,7 @@ export async function pickModel(extensionUri: vscode.Uri, storage: vscode.Uri, e
     }
   }
   const choice = await vscode.window.showQuickPick(items, { placeHolder: vscode.l10n.t('Choose the model LLM-jp runs'), matchOnDetail: true });
-  if (!choice) return;
+  if (!choice || choice.action === 'current') return;
   if (choice.action === 'effort') {
     await pickReasoningEffort();
     return;
