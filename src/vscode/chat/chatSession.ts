@@ -334,8 +334,14 @@ export class ChatSession implements ChatView, vscode.Disposable {
       this.generation.abort(); // the newest request wins, as when the user presses Stop and asks again
       await this.running;
     }
+    // The command took the editor's code itself: the same selection is not offered again.
+    if (this.offered) {
+      this.offered.dropped = true;
+      this.sentKeys = new Set([this.offered.key]);
+    }
     this.conversation.entries.push({ kind: 'user', text, ...(attachments.length > 0 ? { attachments } : {}) });
     this.post({ type: 'appendMessage', role: 'user', text, ...(attachments.length > 0 ? { chips: attachments.map(toChip) } : {}) });
+    this.postChips();
     await this.answer(reasoningEffort);
   }
 
