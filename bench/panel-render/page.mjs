@@ -80,7 +80,7 @@ blockquote { background: var(--vscode-textBlockQuote-background); border-color: 
 /**
  * The panel's body markup. H1's `PANEL_BODY_HTML` (src/core/panelBody.ts, compiled to out/ by
  * `npx tsc -p .`) is the source of truth; before it existed the markup lived only inside
- * renderPanelHtml's template in src/vscode/webviewHtml.ts, which is read as text as a fallback.
+ * renderPanelHtml's template in src/vscode/chat/webviewHtml.ts, which is read as text as a fallback.
  */
 export async function panelBody() {
   const compiled = path.join(repoRoot, 'out', 'src', 'core', 'panelBody.js');
@@ -88,11 +88,11 @@ export async function panelBody() {
     const { PANEL_BODY_HTML } = await import(compiled);
     if (typeof PANEL_BODY_HTML === 'string') return { html: PANEL_BODY_HTML, source: 'out/src/core/panelBody.js (PANEL_BODY_HTML)' };
   }
-  const template = readFileSync(path.join(repoRoot, 'src', 'vscode', 'webviewHtml.ts'), 'utf8');
+  const template = readFileSync(path.join(repoRoot, 'src', 'vscode', 'chat', 'webviewHtml.ts'), 'utf8');
   const body = /<body>\n?([\s\S]*?)<script/.exec(template)?.[1];
-  if (body === undefined) throw new Error('no PANEL_BODY_HTML in out/ and no <body> markup in src/vscode/webviewHtml.ts');
+  if (body === undefined) throw new Error('no PANEL_BODY_HTML in out/ and no <body> markup in src/vscode/chat/webviewHtml.ts');
   // Interpolations of the template (strings filled in by the extension) are left empty.
-  return { html: body.replace(/\$\{[^}]*\}/g, ''), source: 'src/vscode/webviewHtml.ts (template text)' };
+  return { html: body.replace(/\$\{[^}]*\}/g, ''), source: 'src/vscode/chat/webviewHtml.ts (template text)' };
 }
 
 /**
@@ -101,7 +101,7 @@ export async function panelBody() {
  * `${webview.asWebviewUri(joinPath(extensionUri, ...))}` replaced by the file's path here.
  */
 export function panelResources() {
-  const template = readFileSync(path.join(repoRoot, 'src', 'vscode', 'webviewHtml.ts'), 'utf8');
+  const template = readFileSync(path.join(repoRoot, 'src', 'vscode', 'chat', 'webviewHtml.ts'), 'utf8');
   const files = new Map(
     [...template.matchAll(/const (\w+) = webview\.asWebviewUri\(vscode\.Uri\.joinPath\(\s*extensionUri\s*,((?:\s*'[^']+'\s*,?)+)\)\)/g)]
       .map((m) => [m[1], `/${[...m[2].matchAll(/'([^']+)'/g)].map((p) => p[1]).join('/')}`]),

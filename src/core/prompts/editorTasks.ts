@@ -4,7 +4,6 @@
 // the model reads as the request) and the code it is about as attachments. Edits (doc comment,
 // translations) ask for the whole code back in one code block, which the surface checks and
 // shows as a diff.
-import type { ProblemSeverity } from '../chat/attachments';
 import { formatProblems, type Problem } from '../chat/attachments';
 import type { Attachment } from '../chat/conversation';
 import type { ReasoningEffort } from '../harmony/types';
@@ -32,14 +31,8 @@ export interface TaskCode {
   readonly symbolName?: string;
 }
 
-export interface TaskProblem {
-  readonly line: number;
-  readonly character: number;
-  readonly severity: ProblemSeverity;
-  readonly message: string;
-  readonly source?: string;
-  readonly code?: string;
-}
+/** A problem in the task's file: its path is the task's. */
+export type TaskProblem = Omit<Problem, 'path'>;
 
 export interface EditorTaskInput {
   readonly kind: EditorTaskKind;

@@ -16,7 +16,8 @@ function formatSize(bytes: number): string {
 
 async function describeFile(file: string): Promise<ModelChoice> {
   const size = await fs.stat(file).then((s) => formatSize(s.size), () => vscode.l10n.t('file not found'));
-  return { id: file, label: path.basename(file), detail: size };
+  // Without the extension, which every entry shares, a long model name fits a narrow side bar.
+  return { id: file, label: path.basename(file).replace(/\.gguf$/i, ''), detail: size };
 }
 
 /** The model in use first, then the other GGUF files of the models folder, by name. */

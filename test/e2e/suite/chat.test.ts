@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { chatInstructions } from '../../../src/core/prompts/chat';
 import type { ExtensionToPanel } from '../../../src/core/protocol';
 import type { ExtensionApi } from '../../../src/extension';
+import { e2eModel, until, workspaceRoot } from './support';
 import { runChatTool } from '../../../src/vscode/chat/chatTools';
 
 const extensionId = 'llm-jp-vscode.llm-jp-vscode';
@@ -21,27 +22,7 @@ const ATTACHMENT_ANSWER = '添付されたコードの合言葉を確認しま�
 
 const README = '# テスト用ワークスペース\n\nこのフォルダーは e2e テストで使います。\n';
 
-function chatModel(): string {
-  const value = process.env.LLMJP_E2E_MODELS;
-  assert.ok(value, 'the e2e driver passes the generated models in LLMJP_E2E_MODELS');
-  return (JSON.parse(value) as { chat: string }).chat;
-}
-
-function workspaceRoot(): string {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'code-server opens a workspace folder');
-  return folder.uri.fsPath;
-}
-
-async function until<T>(probe: () => T | undefined | false, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const chatModel = (): string => e2eModel('chat');
 
 describe('the chat panel\'s extension side', function () {
   this.timeout(120_000);
@@ -80,7 +61,7 @@ describe('the chat panel\'s extension side', function () {
       return s?.models.some((m) => m.id === other) ? s : undefined;
     }, 'settings listing the models folder');
     assert.equal(settings.modelId, chatModel());
-    assert.deepEqual(settings.models.map((m) => m.label), [path.basename(chatModel()), 'other-model.gguf']);
+    assert.deepEqual(settings.models.map((m) => m.label), [path.basename(chatModel(), '.gguf'), 'other-model']);
     assert.match(settings.models[1].detail ?? '', /MB|GB/);
     assert.equal(settings.collapseReasoning, true);
 

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionToPanel } from '../../../src/core/protocol';
 import type { ExtensionApi } from '../../../src/extension';
+import { e2eModel, until, workspaceRoot } from './support';
 
 const extensionId = 'llm-jp-vscode.llm-jp-vscode';
 
@@ -19,27 +20,7 @@ const TRANSLATE_TARGET = '// 翻訳テスト 税率\nconst RATE = 1.1; // 消費
 const TRANSLATE_RESULT = '// translation test: tax rate\nconst RATE = 1.1; // consumption tax\nexport const withTax = (price: number): number => price * RATE;\n';
 const BREAKS_TARGET = '// 改変テスト 税率\nconst RATE = 1.1;\n';
 
-function editorModel(): string {
-  const value = process.env.LLMJP_E2E_MODELS;
-  assert.ok(value, 'the e2e driver passes the generated models in LLMJP_E2E_MODELS');
-  return (JSON.parse(value) as { editor: string }).editor;
-}
-
-function workspaceRoot(): string {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'code-server opens a workspace folder');
-  return folder.uri.fsPath;
-}
-
-async function until<T>(probe: () => T | undefined | false, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const editorModel = (): string => e2eModel('editor');
 
 async function openWith(name: string, text: string): Promise<vscode.TextEditor> {
   const file = vscode.Uri.file(path.join(workspaceRoot(), name));
@@ -158,7 +139,7 @@ describe('editor commands', function () {
       const editor = await openWith('docTarget.ts', DOC_TARGET);
       editor.selection = new vscode.Selection(0, 0, 3, 0);
       const running = vscode.commands.executeCommand('llmJp.writeDocComment');
-      await until(proposalTab, 'the proposed change as a diff');
+      await until(proposalTab, 'the proposed change as a diff', 60_000);
       await vscode.commands.executeCommand(choice);
       assert.equal(await running, choice === 'llmJp.applyProposal' ? 'applied' : 'discarded');
       assert.equal(editor.document.getText(), choice === 'llmJp.applyProposal' ? DOC_RESULT : DOC_TARGET);
@@ -175,7 +156,7 @@ describe('editor commands', function () {
     const editor = await openWith('comments.ts', TRANSLATE_TARGET);
     editor.selection = new vscode.Selection(0, 0, 0, 0); // no selection: the whole file
     const running = vscode.commands.executeCommand('llmJp.translateComments');
-    await until(proposalTab, 'the translated comments as a diff');
+    await until(proposalTab, 'the translated comments as a diff', 60_000);
     await vscode.commands.executeCommand('llmJp.applyProposal');
     assert.equal(await running, 'applied');
     assert.equal(editor.document.getText(), TRANSLATE_RESULT);
