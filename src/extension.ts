@@ -1,3 +1,4 @@
+import { bundleStart } from './bundleStart';
 import * as vscode from 'vscode';
 import { ApplyCodeFlow } from './vscode/edits/applyCode';
 import { ChatEditors } from './vscode/chat/chatEditor';
@@ -23,9 +24,14 @@ export interface ExtensionApi {
   readonly engine: Pick<EngineService, 'generate' | 'workerPid' | 'model' | 'state'>;
   /** Downloads a catalog file (with progress, resumable, verified) and makes it the model in use. */
   readonly models: { download(file: CatalogFile): Promise<string | undefined> };
+  /** The extension's own share of activation: loading its bundle, and activate() itself (ms). */
+  readonly timings: { readonly codeLoadingMs: number; readonly activateMs: number };
 }
 
+const codeLoadingMs = performance.now() - bundleStart;
+
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
+  const activateStarted = performance.now();
   const log = vscode.window.createOutputChannel('LLM-jp', { log: true });
   // Nothing heavy here: the model process starts on the first request.
   const engine = new EngineService(context.extensionUri, log);
@@ -73,6 +79,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     chatTabs: () => editors.sessions,
     engine,
     models: { download: (file) => downloadModel(file, context.globalStorageUri) },
+    timings: { codeLoadingMs, activateMs: performance.now() - activateStarted },
   };
 }
 
