@@ -5,11 +5,14 @@ import type { ExtensionApi } from '../../../src/extension';
 const extensionId = 'llm-jp-vscode.llm-jp-vscode';
 
 describe('the extension in a real VS Code', () => {
-  it('is present and not activated before it is used', () => {
-    const extension = vscode.extensions.getExtension(extensionId);
+  it('is present, activates at startup for its status bar item, and starts no model process', async () => {
+    const extension = vscode.extensions.getExtension<ExtensionApi>(extensionId);
     assert.ok(extension, `${extensionId} is not loaded`);
-    // Activation is on its own commands and views only, never at startup.
-    assert.equal(extension.isActive, false);
+    assert.deepEqual(extension.packageJSON.activationEvents, ['onStartupFinished', 'onWebviewPanel:llmJp.chatEditor']);
+    const api = await extension.activate();
+    // Activation is cheap: the model process starts with the first question, not before.
+    assert.equal(api.engine.workerPid, undefined);
+    assert.ok(api.timings.codeLoadingMs >= 0 && api.timings.activateMs >= 0);
   });
 
   it('activates and registers its commands', async () => {
