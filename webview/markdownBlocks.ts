@@ -32,3 +32,66 @@ export function stableMarkdownEnd(source: string, from: number): number {
   }
   return cut;
 }
+
+// What the panel draws each frame, as pieces: a piece before a cut is drawn once, the growing
+// piece after the last cut again on every frame. (Only markdown pieces and cuts so far; the other
+// kinds and the limits are for blocks too long to draw again every frame.)
+
+export type PieceKind = 'markdown' | 'table' | 'rows' | 'code-open' | 'code' | 'inline';
+
+export interface Piece {
+  readonly kind: PieceKind;
+  readonly from: number;
+  readonly to: number;
+  readonly head?: readonly [number, number];
+}
+
+export interface Limits {
+  readonly flowAfter: number;
+  readonly blockAfter: number;
+  readonly segment: number;
+  readonly rowsSegment: number;
+  readonly frameBudget: number;
+}
+
+export const CUTS_ONLY: Limits = { flowAfter: Infinity, blockAfter: Infinity, segment: Infinity, rowsSegment: Infinity, frameBudget: Infinity };
+export const LIMITS: Limits = CUTS_ONLY;
+
+export interface Frame {
+  /** Pieces that will not change any more, in order: draw each once. */
+  readonly done: readonly Piece[];
+  /** The piece still growing, drawn again on the next update. */
+  readonly growing: Piece | undefined;
+  /** False when text is left for the next frame. */
+  readonly caughtUp: boolean;
+}
+
+/** Cuts a streaming answer into pieces; `update` with all the text so far, once per frame. */
+export class AnswerPlanner {
+  private stableEnd = 0;
+
+  constructor(_limits: Limits = LIMITS) {}
+
+  /** Whether some block has been split (never, so far). */
+  get splitBlocks(): boolean {
+    return false;
+  }
+
+  update(source: string, final = false): Frame {
+    const end = stableMarkdownEnd(source, this.stableEnd);
+    const done: Piece[] = end > this.stableEnd ? [{ kind: 'markdown', from: this.stableEnd, to: end }] : [];
+    this.stableEnd = end;
+    const growing: Piece | undefined = source.length > end ? { kind: 'markdown', from: end, to: source.length } : undefined;
+    if (final && growing) {
+      done.push(growing);
+      this.stableEnd = source.length;
+      return { done, growing: undefined, caughtUp: true };
+    }
+    return { done, growing, caughtUp: true };
+  }
+}
+
+/** The pieces of a complete text, as a stored answer is drawn. */
+export function piecesOf(source: string, limits: Limits = LIMITS): { pieces: Piece[]; split: boolean } {
+  return { pieces: [...new AnswerPlanner(limits).update(source, true).done], split: false };
+}

@@ -1,12 +1,13 @@
-// An answer's markdown as it streams: the stable prefix (see markdownBlocks.ts) is rendered once,
-// and only the growing tail is parsed, sanitized and drawn again on each frame.
+// An answer's markdown as it streams, drawn in the pieces markdownBlocks.ts cuts it into: the
+// stable pieces are rendered once, and only the growing tail is parsed, sanitized and drawn again
+// on each frame.
 import { addCodeActions } from './codeBlocks';
 import { renderMarkdown } from './markdown';
-import { stableMarkdownEnd } from './markdownBlocks';
+import { AnswerPlanner } from './markdownBlocks';
 
 export class StreamingMarkdown {
   private source = '';
-  private stableEnd = 0;
+  private readonly planner = new AnswerPlanner();
   private tail: ChildNode[] = [];
 
   constructor(private readonly container: HTMLElement) {}
@@ -21,13 +22,10 @@ export class StreamingMarkdown {
 
   /** Brings the DOM up to date with the text received so far. */
   render(): void {
+    const frame = this.planner.update(this.source);
     for (const node of this.tail) node.remove();
-    const end = stableMarkdownEnd(this.source, this.stableEnd);
-    if (end > this.stableEnd) {
-      this.container.append(fragment(this.source.slice(this.stableEnd, end)));
-      this.stableEnd = end;
-    }
-    const tail = fragment(this.source.slice(this.stableEnd));
+    for (const piece of frame.done) this.container.append(fragment(this.source.slice(piece.from, piece.to)));
+    const tail = frame.growing ? fragment(this.source.slice(frame.growing.from, frame.growing.to)) : new DocumentFragment();
     this.tail = [...tail.childNodes];
     this.container.append(tail);
   }
