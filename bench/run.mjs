@@ -11,7 +11,8 @@
 //   --dry-run   prints the plan (files, sizes, commands) and measures nothing
 //   --native    also runs a llama-bench built with -march=native (D), the former reference
 //   --cpu-variant zen4  starts the reference's variant probe at libggml-cpu-zen4.so, not ggml's choice
-//   --only panel  the chat panel's render benchmark alone (bench/panel-render.mjs; needs no model)
+//   --only panel  the chat panel's render benchmark alone (bench/panel-render.mjs; needs no model),
+//               runaway blocks included
 // The reference is built as node-llama-cpp's prebuilt binaries are, every CPU variant a loadable
 // backend; it runs the variant ggml picks, the engine's, unless that one crashes on a probe
 // (bench/reference-probe.mjs): then the next by ggml's score, and the results say so.
@@ -489,7 +490,7 @@ async function hostSections(summary) {
 
   if (sections.has('panel')) {
     out();
-    out('## chat panel render (Chromium, dist/webview.js): 10,000-token answer, target >= 2,000 tok/s, longest frame <= 50 ms');
+    out('## chat panel render (Chromium, dist/webview.js): 10,000-token answer, target >= 2,000 tok/s, longest frame <= 50 ms; runaway blocks, longest frame <= 100 ms');
     try {
       await measurePanelRender({ reps: Math.min(Number(args.reps ?? 3), 5), out });
     } catch (error) {

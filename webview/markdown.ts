@@ -127,14 +127,28 @@ export function renderMarkdown(markdown: string): DocumentFragment {
   return fragment;
 }
 
-function highlight(code: HTMLElement): void {
+/** Sanitized DOM for inline markdown (a piece of a very long line, see markdownBlocks.ts). */
+export function renderInline(markdown: string): DocumentFragment {
+  return DOMPurify.sanitize(marked.parseInline(markdown) as string, PURIFY_CONFIG);
+}
+
+/** The language a code element was written in (`data-language`), when highlight.js knows it. */
+export function codeLanguage(code: Element): string | undefined {
   const language = /^language-([\w+#.-]+)$/.exec(code.getAttribute('data-language') ?? '')?.[1];
-  const text = code.textContent ?? '';
-  const known = language !== undefined && hljs.getLanguage(language) !== undefined;
-  if (!known) return;
-  const highlighted = hljs.highlight(text, { language: language!, ignoreIllegals: true }).value;
+  return language !== undefined && hljs.getLanguage(language) !== undefined ? language : undefined;
+}
+
+/** `text` highlighted as `language`, sanitized. */
+export function highlightCode(text: string, language: string): DocumentFragment {
+  const highlighted = hljs.highlight(text, { language, ignoreIllegals: true }).value;
   // hljs escapes the text; sanitizing again keeps the rule "nothing unsanitized reaches the DOM".
-  code.replaceChildren(DOMPurify.sanitize(highlighted, { ALLOWED_TAGS: ['span'], ALLOWED_ATTR: ['class'], RETURN_DOM_FRAGMENT: true }));
+  return DOMPurify.sanitize(highlighted, { ALLOWED_TAGS: ['span'], ALLOWED_ATTR: ['class'], RETURN_DOM_FRAGMENT: true });
+}
+
+function highlight(code: HTMLElement): void {
+  const language = codeLanguage(code);
+  if (language === undefined) return;
+  code.replaceChildren(highlightCode(code.textContent ?? '', language));
   code.classList.add('hljs');
 }
 

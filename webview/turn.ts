@@ -2,9 +2,7 @@
 // A live turn draws what arrived at most once per animation frame; a stored one is drawn at once.
 import type { ToolCard, TurnPart } from '../src/core/protocol';
 import { codicon, element } from './dom';
-import { renderMarkdown } from './markdown';
-import { addCodeActions } from './codeBlocks';
-import { StreamingMarkdown } from './streamingMarkdown';
+import { renderAnswer, StreamingMarkdown } from './streamingMarkdown';
 import { strings } from './strings';
 import { upsertToolCard } from './toolCards';
 
@@ -74,9 +72,7 @@ export function renderStoredTurn(data: AssistantData, collapseReasoning: boolean
     view.reasoningText.textContent = data.reasoning;
   }
   for (const card of data.tools) upsertToolCard(view.tools, card);
-  const answer = renderMarkdown(data.answer);
-  addCodeActions(answer);
-  view.answer.append(answer);
+  renderAnswer(view.answer, data.answer);
   finish(view, { reason: data.stopReason, error: data.error, reasoningSummary: data.reasoningSummary, stats: data.stats }, collapseReasoning);
   return view.element;
 }
@@ -89,6 +85,7 @@ export class LiveTurn {
   private pendingReasoning = '';
   private answerDirty = false;
   private answerStarted = false;
+  private ended = false;
   private frame: number | undefined;
 
   constructor(
@@ -123,6 +120,10 @@ export class LiveTurn {
 
   end(end: TurnEnd): void {
     if (this.frame !== undefined) cancelAnimationFrame(this.frame);
+    this.ended = true;
+    // Draws the rest, over more frames when more arrived than one frame takes, and always once
+    // as final: a long table or code block leaves its unfinished last line out until then.
+    if (this.data.answer !== '') this.answerDirty = true;
     this.draw();
     Object.assign(this.data, { stopReason: end.reason, error: end.error, reasoningSummary: end.reasoningSummary, stats: end.stats });
     finish(this.view, end, this.collapseReasoning());
@@ -137,6 +138,8 @@ export class LiveTurn {
 
   private draw(): void {
     this.frame = undefined;
+    // A turn still catching up after its end whose transcript was replaced draws nothing more.
+    if (this.ended && !this.element.isConnected) return;
     if (this.pendingReasoning !== '') {
       this.view.reasoning.hidden = false;
       this.view.reasoningText.append(this.pendingReasoning);
@@ -151,7 +154,10 @@ export class LiveTurn {
         if (this.collapseReasoning()) this.view.reasoning.open = false;
       }
       // Only this turn's answer tail is rendered again, never the whole transcript.
-      this.markdown.render();
+      if (!this.markdown.render(this.ended)) {
+        this.answerDirty = true;
+        this.frame = requestAnimationFrame(() => this.draw());
+      }
     }
     this.onDraw();
   }

@@ -224,3 +224,42 @@ export function longTranscript({ seed, exchanges, sentinel }) {
   }
   return entries;
 }
+
+/**
+ * Runaway blocks (issue 11, part 4): an answer whose middle is one huge markdown block, so the
+ * panel's growing tail (everything after the last stable cut) is that block for most of the
+ * stream. Each answer is an intro paragraph, the block, and `sentinel` in a paragraph of its own,
+ * except the `line` one, which is a single line of about `chars` characters with no newline at all
+ * (the sentinel at its end). Tokens are realistic in size (`tokens`); `answer` groups `perDelta`
+ * of them per message.
+ */
+export function runawayTurn({ kind, seed, rows = 2_000, lines = 30_000, chars = 2_000_000, perDelta = 1, sentinel }) {
+  const random = seededRandom(seed);
+  const intro = `${pick(random, JA_SENTENCES)}${pick(random, JA_SENTENCES)}`;
+  let text;
+  if (kind === 'table') {
+    const header = ['| # | モデル | 量子化 | メモリ | 速度 | 備考 |', '|---|---|---|---|---|---|'];
+    const body = Array.from({ length: rows }, (_, i) =>
+      `| ${i + 1} | ${pick(random, MODELS)} | ${pick(random, QUANTS)} | ${(between(random, 20, 340) / 10).toFixed(1)} GiB | ${between(random, 5, 180)} tok/s | ${pick(random, ['推奨', '—', '`gpu: auto`', 'CPU 可'])} |`);
+    text = `${intro}\n\n${[...header, ...body].join('\n')}\n\n${sentinel}`;
+  } else if (kind === 'code') {
+    const body = Array.from({ length: lines }, (_, i) => TS_LINES[i % TS_LINES.length](Math.floor(i / TS_LINES.length) + 1));
+    text = `${intro}\n\n\`\`\`ts\n${body.join('\n')}\n\`\`\`\n\n${sentinel}`;
+  } else if (kind === 'line') {
+    const parts = [intro];
+    let length = intro.length;
+    while (length < chars - sentinel.length) {
+      const sentence = random() < 0.5 ? pick(random, JA_SENTENCES) : ` ${pick(random, EN_SENTENCES)} `;
+      parts.push(sentence);
+      length += sentence.length;
+    }
+    parts.push(sentinel);
+    text = parts.join('');
+  } else {
+    throw new Error(`unknown runaway block kind ${kind}`);
+  }
+  const tokens = tokenize(text, random);
+  const answer = [];
+  for (let i = 0; i < tokens.length; i += perDelta) answer.push(tokens.slice(i, i + perDelta).join(''));
+  return { reasoning: [], answer, answerText: text, tokens };
+}

@@ -13,6 +13,7 @@ export function frameStats(run) {
   return {
     ms: run.ended - run.started,
     frames: gaps.length,
+    gaps,
     longestMs: gaps.length > 0 ? Math.max(...gaps) : NaN,
     p95Ms: percentile(gaps, 95),
     over50: gaps.filter((g) => g > TARGET.frameMs).length,

@@ -49,3 +49,26 @@ export async function withCpu(page, fn) {
   const ms = (name) => (after[name] - before[name]) * 1000;
   return { ...result, cpu: { threadMs: ms('ThreadTime'), taskMs: ms('TaskDuration'), scriptMs: ms('ScriptDuration'), layoutMs: ms('LayoutDuration'), styleMs: ms('RecalcStyleDuration') } };
 }
+
+/** The last answer's digest (markup hash and size, rows, code text), and the same answer drawn as a stored turn. */
+export const answerDigest = (page) => page.evaluate(() => window.panelBench.answerDigest());
+export const storedDigest = (page, scenario) =>
+  page.evaluate((s) => window.panelBench.storedDigest(s), { question: scenario.question, answer: scenario.answerText, sentinel: scenario.sentinel });
+
+/**
+ * `stream`, clicking Stop every `scenario.stopEveryMs` as a user would (real input events, which
+ * wait for the page's main thread); the driver records how long each click waited.
+ */
+export async function streamWithStops(page, scenario) {
+  // The answer's whole text is the stored turn's, not the stream's: it need not go to the page.
+  const posted = { ...scenario, answerText: undefined };
+  let finished = false;
+  const streaming = stream(page, posted).finally(() => (finished = true));
+  const stop = page.locator('#stop');
+  const box = await stop.waitFor({ state: 'visible', timeout: 60_000 }).then(() => stop.boundingBox()).catch(() => null);
+  while (box && !finished) {
+    await new Promise((resolve) => setTimeout(resolve, scenario.stopEveryMs));
+    if (!finished) await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2).catch(() => {});
+  }
+  return streaming;
+}

@@ -1,26 +1,37 @@
 // Pure pieces of the chat panel (webview/): where a streaming answer can be cut, and input history.
+// Long blocks in a streaming answer: panelRunaway.test.ts.
 import * as assert from 'node:assert/strict';
 import { InputHistory } from '../../webview/inputHistory';
-import { stableMarkdownEnd } from '../../webview/markdownBlocks';
+import { AnswerPlanner, CUTS_ONLY } from '../../webview/markdownBlocks';
 
-/** The cut points found while `text` streams in one character at a time. */
+/** The cut points found while `text` streams in one character at a time (no long-block splitting). */
 function cutsWhileStreaming(text: string): number[] {
+  const planner = new AnswerPlanner(CUTS_ONLY);
   const cuts: number[] = [];
-  let end = 0;
   for (let length = 1; length <= text.length; length++) {
-    const next = stableMarkdownEnd(text.slice(0, length), end);
-    assert.ok(next >= end, 'a cut never moves back');
-    if (next > end) cuts.push(next);
-    end = next;
+    const frame = planner.update(text.slice(0, length));
+    for (const piece of frame.done) {
+      assert.equal(piece.kind, 'markdown');
+      cuts.push(piece.to);
+    }
   }
   return cuts;
 }
 
+/** Where the first cut is taken when `text` is all that arrived so far (undefined: none yet). */
+function firstCut(text: string): number | undefined {
+  return new AnswerPlanner(CUTS_ONLY).update(text).done[0]?.to;
+}
+
 describe('streaming markdown cuts', () => {
-  it('cut after a blank line before a line at column 0, once that line is complete', () => {
+  it('cut after a blank line before a line at column 0, once its first characters show it is no list item', () => {
     const text = 'First paragraph.\n\nSecond paragraph.\n';
-    assert.equal(stableMarkdownEnd('First paragraph.\n\nSecond', 0), 0, 'the line after the blank is not complete yet');
-    assert.equal(stableMarkdownEnd(text, 0), text.indexOf('Second'));
+    assert.equal(firstCut('First paragraph.\n\n'), undefined, 'the next line has not begun');
+    assert.equal(firstCut('First paragraph.\n\nS'), text.indexOf('Second'));
+    assert.equal(firstCut('1. one\n\n2'), undefined, 'it may still become "2. two"');
+    assert.equal(firstCut('1. one\n\n2.'), undefined);
+    assert.equal(firstCut('1. one\n\n2. two'), undefined, 'a loose list stays one list');
+    assert.equal(firstCut('1. one\n\n2.5 GB'), '1. one\n\n'.length);
     assert.deepEqual(cutsWhileStreaming(text), [text.indexOf('Second')]);
   });
 
@@ -38,10 +49,11 @@ describe('streaming markdown cuts', () => {
     assert.deepEqual(cutsWhileStreaming(indentedCode), []);
   });
 
-  it('resume from the previous cut', () => {
-    const text = 'a\n\nb\n\nc\n';
-    assert.equal(stableMarkdownEnd(text, 0), text.indexOf('c'));
-    assert.equal(stableMarkdownEnd(text, text.indexOf('c')), text.indexOf('c'));
+  it('cut the same way whether the text arrives at once or a character at a time', () => {
+    const text = 'a\n\nb\n\n- c\n\nd\n```\n\ne\n```\n\nf';
+    const atOnce = new AnswerPlanner(CUTS_ONLY).update(text, true).done.map((piece) => piece.to);
+    assert.deepEqual(atOnce.slice(0, -1), cutsWhileStreaming(text));
+    assert.equal(atOnce.at(-1), text.length, 'the final piece runs to the end');
   });
 });
 
