@@ -10,7 +10,8 @@ export function renderChip(chip: ContextChip, onRemove?: (id: string) => void): 
   const node = element('span', 'chip');
   node.dataset.kind = chip.kind;
   node.dataset.id = chip.id;
-  if (chip.detail) node.title = chip.detail;
+  if (chip.implicit) node.classList.add('implicit');
+  if (chip.detail) node.title = chip.implicit ? `${chip.detail} — ${strings().implicitContext}` : chip.detail;
   node.append(codicon(ICONS[chip.kind] ?? 'file'), element('span', 'chip-label', chip.label));
   if (onRemove) {
     const remove = element('button', 'chip-remove');
