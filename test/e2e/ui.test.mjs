@@ -267,15 +267,28 @@ describe('the editor\'s LLM-jp context menu (scripted LLM-jp-4)', function () {
   });
 
   /** Right-click in the editor, LLM-jp, then `item`, as a user would. */
+  /** Selects the whole file, and waits until the status bar says so (the editor must have focus). */
+  async function selectAll(page) {
+    const selected = page.locator('.statusbar-item', { hasText: /\(\d+ selected\)/ });
+    for (let attempt = 0; attempt < 5 && !(await selected.isVisible()); attempt++) {
+      await page.locator('.monaco-editor .view-line span span', { hasText: 'twice' }).first().click();
+      await page.keyboard.press('Control+A');
+      await selected.waitFor({ timeout: 2_000 }).catch(() => {});
+    }
+    await selected.waitFor();
+  }
+
   async function fromContextMenu(page, item) {
-    await page.locator('.monaco-editor .view-lines').first().click({ button: 'right' });
+    // On the selected word itself: a right-click beside the text would move the cursor and drop the selection.
+    await page.locator('.monaco-editor .view-line span span', { hasText: 'twice' }).first().click({ button: 'right' });
     const menu = page.locator('.context-view .monaco-menu');
     await menu.locator('.action-item', { hasText: /^LLM-jp$/ }).first().hover();
     const entry = page.locator('.context-view .monaco-menu .action-item', { hasText: new RegExp(`^${item}`) }).last();
     await entry.hover();
     await entry.click();
     // A click that lands while the submenu is still opening only highlights the item: Enter runs it.
-    if (await menu.first().isVisible()) await page.keyboard.press('Enter');
+    const closed = await menu.first().waitFor({ state: 'hidden', timeout: 1_500 }).then(() => true, () => false);
+    if (!closed) await page.keyboard.press('Enter');
   }
 
   it('explains the selection in English and in Japanese, each streamed into the panel as a chat turn', async () => {
@@ -285,8 +298,7 @@ describe('the editor\'s LLM-jp context menu (scripted LLM-jp-4)', function () {
     await page.locator('.quick-input-widget input').fill('menu.ts');
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'menu.ts' }).first().click();
     await page.locator('.monaco-editor .view-lines', { hasText: 'twice' }).waitFor();
-    await page.locator('.monaco-editor .view-lines').first().click();
-    await page.keyboard.press('Control+A');
+    await selectAll(page);
 
     await fromContextMenu(page, 'Explain in English');
     const chat = chatFrame(page);
@@ -295,10 +307,10 @@ describe('the editor\'s LLM-jp context menu (scripted LLM-jp-4)', function () {
     assert.match(await chat.locator('.message.user .chip').last().textContent(), /menu\.ts:1/);
     assert.match(await chat.locator('.message.assistant').last().textContent(), /Annotate the type after the name/);
 
-    await page.locator('.monaco-editor .view-lines').first().click();
-    await page.keyboard.press('Control+A');
+    await selectAll(page);
     await fromContextMenu(page, 'Explain in Japanese');
-    await chat.locator('.message.user', { hasText: '選択したコードを日本語で説明してください' }).waitFor({ timeout: 30_000 });
+    await chat.locator('.message.user', { hasText: '選択したコードを日本語で説明してください' }).first().waitFor({ timeout: 30_000 });
+    assert.equal(await chat.locator('.message.user').count(), 2, 'each menu choice asked once');
     await chat.locator('.message.assistant[data-stop-reason="return"]').nth(1).waitFor({ timeout: 60_000 });
     // The selection went with the command: it is not offered again under the input.
     assert.equal(await chat.locator('#chips .chip.implicit').count(), 0);
