@@ -31,6 +31,7 @@ type Pending =
   | { readonly kind: 'inspect'; readonly resolve: (header: ModelHeader) => void; readonly reject: (error: EngineError) => void }
   | { readonly kind: 'device'; readonly resolve: (device: DeviceMemory) => void; readonly reject: (error: EngineError) => void }
   | { readonly kind: 'unload'; readonly resolve: () => void; readonly reject: (error: EngineError) => void }
+  | { readonly kind: 'count'; readonly resolve: (tokens: readonly number[]) => void; readonly reject: (error: EngineError) => void }
   | { readonly kind: 'generate'; readonly push: (event: EngineEvent) => void };
 
 interface Worker {
@@ -92,6 +93,12 @@ export class EngineClient {
     return this.request<DeviceMemory>('device', (id) => ({ type: 'device', id, gpu }));
   }
 
+  /** Token counts of `texts` as the loaded model reads message content (loads it first after a crash). */
+  async count(texts: readonly string[]): Promise<readonly number[]> {
+    await this.ensureModel();
+    return this.request<readonly number[]>('count', (id) => ({ type: 'count', id, texts }));
+  }
+
   async unload(): Promise<void> {
     this.modelOptions = undefined;
     this.modelInfo = undefined;
@@ -149,7 +156,7 @@ export class EngineClient {
     this.modelInfo = await this.request<ModelInfo>('load', (id) => ({ type: 'load', id, options: this.modelOptions! }));
   }
 
-  private request<T>(kind: 'load' | 'unload' | 'inspect' | 'device', message: (id: string) => ClientMessage): Promise<T> {
+  private request<T>(kind: 'load' | 'unload' | 'inspect' | 'device' | 'count', message: (id: string) => ClientMessage): Promise<T> {
     const id = randomUUID();
     return new Promise<T>((resolve, reject) => {
       const fail = (error: EngineError): void => reject(new EngineRequestError(error));
@@ -205,6 +212,7 @@ export class EngineClient {
       case 'unloaded':
       case 'inspected':
       case 'device':
+      case 'counted':
       case 'failed': {
         const pending = this.pending.get(message.id);
         if (!pending || pending.kind === 'generate') return;
@@ -213,6 +221,7 @@ export class EngineClient {
         else if (pending.kind === 'load' && message.type === 'loaded') pending.resolve(message.info);
         else if (pending.kind === 'inspect' && message.type === 'inspected') pending.resolve({ summary: message.summary, fileBytes: message.fileBytes });
         else if (pending.kind === 'device' && message.type === 'device') pending.resolve(message.device);
+        else if (pending.kind === 'count' && message.type === 'counted') pending.resolve(message.tokens);
         else if (pending.kind === 'unload') pending.resolve();
         return;
       }

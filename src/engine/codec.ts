@@ -13,6 +13,8 @@ export interface TokenCodec {
   encodeParts(parts: readonly PromptPart[]): number[];
   /** Raw bytes of a generated token (a control token has none). */
   tokenBytes(id: number): Uint8Array;
+  /** How many tokens `text` takes as message content (no BOS): for budgeting what a prompt holds. */
+  countText(text: string): number;
 }
 
 const EMPTY = new Uint8Array(0);
@@ -30,6 +32,7 @@ export function createCodec(model: LlamaModel): TokenCodec {
       exact: true,
       encodeParts: (parts) => [...prefix, ...tokenizer.encodeParts(parts)],
       tokenBytes: (id) => tokenizer.tokenBytes(id),
+      countText: (text) => (text === '' ? 0 : tokenizer.encodeParts([{ kind: 'content', text }]).length),
     };
   }
 
@@ -69,6 +72,7 @@ export function createCodec(model: LlamaModel): TokenCodec {
       flush();
       return ids;
     },
+    countText: (text) => (text === '' ? 0 : plainText(text).length),
     tokenBytes(id) {
       if (model.isSpecialToken(id as Token)) return EMPTY;
       // SentencePiece vocabularies spell bytes and spaces in their pieces; others go through llama.cpp.

@@ -45,6 +45,8 @@ export type ClientMessage =
   /** The GPU and memory llama.cpp sees, for planning which model fits. */
   | { readonly type: 'device'; readonly id: string; readonly gpu: 'auto' | false }
   | { readonly type: 'unload'; readonly id: string }
+  /** Token counts of texts as the loaded model reads them inside a message (no BOS, no structure). */
+  | { readonly type: 'count'; readonly id: string; readonly texts: readonly string[] }
   | { readonly type: 'generate'; readonly id: string; readonly request: GenerateRequest }
   | { readonly type: 'cancel'; readonly id: string };
 
@@ -54,6 +56,7 @@ export type WorkerMessage =
   | { readonly type: 'unloaded'; readonly id: string }
   | { readonly type: 'inspected'; readonly id: string; readonly summary: GgufSummary; readonly fileBytes: number }
   | { readonly type: 'device'; readonly id: string; readonly device: DeviceMemory }
+  | { readonly type: 'counted'; readonly id: string; readonly tokens: readonly number[] }
   | { readonly type: 'failed'; readonly id: string; readonly error: EngineError }
   /** A generate request's stream; it always ends with a `done` or `error` event. */
   | { readonly type: 'event'; readonly id: string; readonly event: EngineEvent }

@@ -135,6 +135,20 @@ function handle(message: ClientMessage): void {
           (error: unknown) => send({ type: 'failed', id: message.id, error: toEngineError(error) }),
         );
       return;
+    case 'count':
+      // After any load in progress, so the counts are the new model's.
+      void modelChange
+        .catch(() => undefined)
+        .then(() => {
+          if (!loaded) throw new EngineFailure(engineError('no-model'));
+          const codec = loaded.model.codec;
+          return message.texts.map((text) => codec.countText(text));
+        })
+        .then(
+          (tokens) => send({ type: 'counted', id: message.id, tokens }),
+          (error: unknown) => send({ type: 'failed', id: message.id, error: toEngineError(error) }),
+        );
+      return;
     case 'generate':
       void runRequest(message.id, message.request);
       return;

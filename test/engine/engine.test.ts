@@ -233,6 +233,26 @@ describe('engine: worker process on generated models', function () {
     assert.ok(last(events, 'usage').usage.promptTokens <= 512);
   });
 
+  it('counts the tokens a text takes as message content, as the prompt spends them', async () => {
+    const promptTokens = async (content: string): Promise<number> =>
+      last(await collect(client, { messages: [{ role: 'user', content }], sampling: { temperature: 0 }, maxTokens: 1 }), 'usage').usage.promptTokens;
+    const texts = ['diff --git a/税.ts b/税.ts\n+const RATE = 1.1; // 消費税\n', 'x'.repeat(3_000), '<|start|>system<|message|>あ'];
+    // The exact LLM-jp-4 tokenizer: content sits between two control tokens, so the count is exact.
+    await load(client, scriptedModel('scripted-answer', { turns: ['<|channel|>final<|message|>はい<|return|>'] }));
+    const exact = await client.count(['', ...texts]);
+    assert.equal(exact[0], 0);
+    const empty = await promptTokens('');
+    for (const [i, text] of texts.entries()) assert.equal(exact[i + 1], (await promptTokens(text)) - empty, `text ${i}`);
+    // llama.cpp's tokenizer (LLM-jp-3's plain template joins content to the text around it).
+    await load(client, tamePlainModel());
+    const plain = await client.count(texts);
+    const plainEmpty = await promptTokens('');
+    for (const [i, text] of texts.entries()) {
+      const spent = (await promptTokens(text)) - plainEmpty;
+      assert.ok(Math.abs(plain[i] - spent) <= 2, `text ${i}: counted ${plain[i]}, the prompt spent ${spent}`);
+    }
+  });
+
   it('refuses a question that alone exceeds the context', async () => {
     await load(client, tamePlainModel(), { contextSize: 512 });
     const events = await collect(client, { messages: [{ role: 'user', content: 'あ'.repeat(3000) }], maxTokens: 8 });

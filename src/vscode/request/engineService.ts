@@ -110,6 +110,15 @@ export class EngineService implements vscode.Disposable {
     return this.client.inspect(modelPath);
   }
 
+  /**
+   * The model (loaded first if needed) and how many tokens each text takes in it, for surfaces
+   * that must plan what fits its context. Throws EngineRequestError when no model can be loaded.
+   */
+  async measure(texts: readonly string[]): Promise<{ readonly model: ModelInfo; readonly tokens: readonly number[] }> {
+    const model = await this.ensureLoaded();
+    return { model, tokens: texts.length === 0 ? [] : await this.client.count(texts) };
+  }
+
   /** Streams a request's events, loading the model first if needed; ends with done or error. */
   async *generate(request: GenerateRequest, signal?: AbortSignal): AsyncGenerator<EngineEvent, void, undefined> {
     let model: ModelInfo;
