@@ -70,7 +70,7 @@ export function bodyLanguage(language: CommitLanguage): ResolvedLanguage {
 }
 
 const LANGUAGE_RULE: Record<CommitLanguage, string> = {
-  ja: '言語: 件名も本文も日本語で書いてください（Conventional Commits の type と scope、コード上の名前はそのままで構いません）。',
+  ja: '言語: 件名も本文も日本語で書いてください（コード上の名前や識別子はそのままで構いません）。',
   en: 'Language: write the subject and the body in English.',
   'ja-subject-en-body': '言語: 件名は日本語で、本文は英語で書いてください。',
   'en-subject-ja-body': 'Language: write the subject in English and the body in Japanese (日本語).',
