@@ -3,7 +3,7 @@
 // Prints tables; never fails on a time. See bench/RESULTS.md for the latest figures.
 //
 //   node bench/run.mjs [--reps N] [--full] [--gpu] [--threads N] [--dry-run] [--no-compile] [--native]
-//                      [--cpu-variant NAME] [--only throughput,ttft,tokenizer,activation,panel]
+//                      [--cpu-variant NAME] [--only throughput,ttft,commit,tokenizer,activation,panel]
 //
 //   --full      adds the LLM-jp-4 8B and 32B-A3B shapes (8.5 GiB and 34 GiB at Q8_0, generated
 //               into bench/.cache/models; slow on a CPU)
@@ -11,6 +11,7 @@
 //   --dry-run   prints the plan (files, sizes, commands) and measures nothing
 //   --native    also runs a llama-bench built with -march=native (D), the former reference
 //   --cpu-variant zen4  starts the reference's variant probe at libggml-cpu-zen4.so, not ggml's choice
+//   commit      a commit message for a 2,000-line diff (bench/commit-message.mjs) on bench-small
 //   --only panel  the chat panel's render benchmark alone (bench/panel-render.mjs; needs no model),
 //               runaway blocks included
 // The reference is built as node-llama-cpp's prebuilt binaries are, every CPU variant a loadable
@@ -23,6 +24,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { measureActivation } from './activation/measure.mjs';
 import { cmakeOptionsFor, ensureLlamaTools, llamaRelease, repoRoot } from './build-llama-tools.mjs';
+import { commitMessageBench } from './commit-message.mjs';
 import { clientTokensPerSecond, engineModules, newClient, timedRequest } from './engine.mjs';
 import { llamaBenchArgs, runLlamaBench } from './llama-bench.mjs';
 import { PROBE, cpuVariantScores, describeChoice, fallbackOrder, probeReference, probeSingle } from './reference-probe.mjs';
@@ -50,9 +52,9 @@ if (args.help) {
   process.exit(0);
 }
 
-const sections = new Set((args.only ?? 'throughput,ttft,tokenizer,activation,panel').split(','));
+const sections = new Set((args.only ?? 'throughput,ttft,commit,tokenizer,activation,panel').split(','));
 // The llama.cpp tools and the models are built only for the sections that load a model.
-const modelSections = ['throughput', 'ttft', 'tokenizer'].some((section) => sections.has(section));
+const modelSections = ['throughput', 'ttft', 'commit', 'tokenizer'].some((section) => sections.has(section));
 const BATCH = 512; // node-llama-cpp's default batch (min(contextSize, 512)); n_ubatch = n_batch
 const PP_TOKENS = 512;
 const TG_TOKENS = 128;
@@ -464,6 +466,12 @@ async function main() {
         if (sections.has('ttft')) {
           engine ??= await loadEngine(files[quant], options);
           await timeToFirstToken(label, engine.client, plan.name === 'bench-small' ? 2 : 1);
+        }
+        if (sections.has('commit') && plan.name === 'bench-small' && quant === QUANTS[0]) {
+          engine ??= await loadEngine(files[quant], options);
+          out();
+          out(`### ${label}: commit message of a 2,000-line diff (Source Control button's path, core/commit/commitRun)`);
+          await commitMessageBench(engine.client, engine.info, out);
         }
       } finally {
         engine?.client.dispose();

@@ -12,6 +12,7 @@ import { EngineService } from './vscode/request/engineService';
 import { RequestService } from './vscode/request/requestService';
 import { registerEditorCommands } from './vscode/editor/editorCommands';
 import { createStatusBar } from './vscode/models/statusBar';
+import { ScmSurface } from './vscode/scm/scmCommands';
 import { downloadModel } from './vscode/models/modelPicker';
 import type { CatalogFile } from './core/models';
 
@@ -50,6 +51,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   };
   const editors = new ChatEditors(services, context.workspaceState);
   const chat = new ChatViewProvider(services, editors.restoring);
+  const sidebarChat = async () => {
+    await vscode.commands.executeCommand(`${ChatViewProvider.viewId}.focus`);
+    await chat.session.whenReady();
+    return chat.session;
+  };
   context.subscriptions.push(
     log,
     engine,
@@ -63,15 +69,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     vscode.window.registerWebviewPanelSerializer(ChatEditors.viewType, editors),
     ...registerChatCommands(chat, editors),
     ...registerModelCommands(engine, context),
-    ...registerEditorCommands({
-      requests: services.requests,
-      applyCode,
-      chat: async () => {
-        await vscode.commands.executeCommand(`${ChatViewProvider.viewId}.focus`);
-        await chat.session.whenReady();
-        return chat.session;
-      },
-    }),
+    ...registerEditorCommands({ requests: services.requests, applyCode, chat: sidebarChat }),
+    new ScmSurface({ requests: services.requests, log, chat: sidebarChat }),
     createStatusBar(engine),
   );
   return {

@@ -23,7 +23,11 @@ describe('extension host suite in code-server', function () {
     let inSuite = false;
     const workbench = await openWorkbench({
       extensionTestsPath: suite,
-      extensionEnvironment: { LLMJP_E2E_RESULTS: resultsFile, LLMJP_E2E_MODELS: JSON.stringify(e2eModels()) },
+      extensionEnvironment: {
+        LLMJP_E2E_RESULTS: resultsFile,
+        LLMJP_E2E_MODELS: JSON.stringify(e2eModels()),
+        ...(process.env.E2E_GREP ? { LLMJP_E2E_GREP: process.env.E2E_GREP } : {}),
+      },
       log: (line) => {
         // The suite's own output (mocha's spec reporter in the extension host) is always shown.
         if (line.includes(SUITE_START)) inSuite = true;

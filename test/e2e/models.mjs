@@ -55,6 +55,13 @@ export const BREAKS_TARGET = '// 改変テスト 税率\nconst RATE = 1.1;\n';
 /** A "translation" that also changes the code: it must be refused. */
 export const BREAKS_RESULT = '// breaking test: tax rate\nconst RATE = 1.08;\n';
 
+/** Commit messages: a word in the diff selects the scripted commit model's answer (see scm.test.ts). */
+export const COMMIT_WORDS = { ja: 'コミット日本語テスト', en: 'コミット英語テスト' };
+/** What the commit model writes for a diff without those words (the pieces of a large diff, their summaries). */
+export const COMMIT_DEFAULT = 'chore: 大きな変更をまとめて追加';
+export const COMMIT_JA = 'feat: 税込み価格の計算を追加\n\n消費税率を定数 RATE にまとめました。';
+export const COMMIT_EN = 'Add a helper for tax-included prices\n\nKeep the consumption tax rate in one constant.';
+
 const finalCode = (code) => `<|channel|>final<|message|>\`\`\`typescript\n${code}\`\`\`<|return|>`;
 
 /** Paths of the models the e2e suites use, written once. */
@@ -78,6 +85,14 @@ export function e2eModels() {
         { text: finalCode(DOC_RESULT), after: EDITOR_WORDS.doc },
         { text: finalCode(TRANSLATE_RESULT), after: EDITOR_WORDS.translate },
         { text: finalCode(BREAKS_RESULT), after: EDITOR_WORDS.breaks },
+      ],
+    }),
+    // Reasoning, a preamble and a fence around the message: only the message may reach the box.
+    commit: models.scriptedModel('scripted-commit', {
+      turns: [
+        `<|channel|>analysis<|message|>差分を読んで要点をまとめます。<|end|><|start|>assistant<|channel|>final<|message|>${COMMIT_DEFAULT}<|return|>`,
+        { text: `<|channel|>analysis<|message|>税率の定数化です。<|end|><|start|>assistant<|channel|>final<|message|>以下はコミットメッセージです。\n\n\`\`\`text\n${COMMIT_JA}\n\`\`\`<|return|>`, after: COMMIT_WORDS.ja },
+        { text: `<|channel|>analysis<|message|>The diff adds a tax helper.<|end|><|start|>assistant<|channel|>final<|message|>${COMMIT_EN}<|return|>`, after: COMMIT_WORDS.en },
       ],
     }),
   };

@@ -50,7 +50,7 @@ export interface CommitRunOutcome {
 export const SUMMARY_MAX_TOKENS = 256;
 export const MERGE_MAX_TOKENS = 384;
 /** Answer room of the commit message itself. */
-export const MESSAGE_MAX_TOKENS = 512;
+export const MESSAGE_MAX_TOKENS = 1024;
 /** Reduce rounds before the summaries are cut to fit instead of merged again. */
 const MAX_MERGE_ROUNDS = 8;
 

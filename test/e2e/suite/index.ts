@@ -18,6 +18,8 @@ export async function run(): Promise<void> {
     timeout: 60_000,
     reporter: path.resolve(__dirname, '../../../../test/support/summary-reporter.js'),
     reporterOptions: { layer: 'e2e-host' },
+    // E2E_GREP=… on the driver's command line runs the matching tests alone (while developing).
+    ...(process.env.LLMJP_E2E_GREP ? { grep: process.env.LLMJP_E2E_GREP } : {}),
   });
   for (const file of readdirSync(__dirname).filter((name) => name.endsWith('.test.js')).sort()) {
     mocha.addFile(path.join(__dirname, file));
