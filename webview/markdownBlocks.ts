@@ -18,7 +18,9 @@
 //   (`code` pieces), highlighted one by one, a line once it is complete;
 // - a table whose rows pass `blockAfter` characters: the first rows render the table, later rows
 //   are rendered under the same header (`rows` pieces) and moved into its body, a row once its
-//   line is complete;
+//   line is complete; every `tableRows` rows, counted from the header, the rows go on in a
+//   continuation table (a `rows` piece with `continues`), drawn under the same columns, so that
+//   appending a row lays out a table of at most `tableRows` rows, never the whole table;
 // - any other run between cuts that passes `flowAfter` characters: split at line starts (each
 //   piece renders as blocks of its own), and a line that runs past them is split after a sentence
 //   end where backticks, `*` and brackets balance (`inline` pieces, appended to the block the
@@ -34,7 +36,9 @@ export type PieceKind = 'markdown' | 'table' | 'rows' | 'code-open' | 'code' | '
 export interface Piece {
   /**
    * markdown: blocks of their own. table: blocks whose last table later `rows` pieces extend.
-   * rows: table rows, rendered under `head` (the table's header and delimiter lines). code-open:
+   * rows: table rows, rendered under `head` (the table's header and delimiter lines); with
+   * `continues`, they start a continuation table of the same table, which later `rows` pieces
+   * extend, until the next that `continues`. code-open:
    * a fence line, which opens an empty code block. code: code text appended to that block as is.
    * inline: inline text appended to the last block drawn.
    */
@@ -42,6 +46,8 @@ export interface Piece {
   readonly from: number;
   readonly to: number;
   readonly head?: readonly [number, number];
+  /** rows: these rows start a continuation table (the table so far has `tableRows` rows or more). */
+  readonly continues?: boolean;
 }
 
 export interface Limits {
@@ -56,14 +62,20 @@ export interface Limits {
    * the fewer new rows the growing piece brings each frame, the less that costs.
    */
   readonly rowsSegment: number;
+  /**
+   * The most rows a split table's pieces put in one `<table>`: later rows start a continuation
+   * table. Chromium lays out a whole table again when a row is added, so appending to a table of
+   * thousands of rows costs more than a frame; appending to one of `tableRows` rows does not.
+   */
+  readonly tableRows: number;
   /** The most new characters one update takes. */
   readonly frameBudget: number;
 }
 
-export const LIMITS: Limits = { flowAfter: 16_384, blockAfter: 8_192, segment: 4_096, rowsSegment: 512, frameBudget: 4_096 };
+export const LIMITS: Limits = { flowAfter: 16_384, blockAfter: 8_192, segment: 4_096, rowsSegment: 512, tableRows: 200, frameBudget: 4_096 };
 
 /** No splitting of long blocks, no budget: only the cuts. */
-export const CUTS_ONLY: Limits = { flowAfter: Infinity, blockAfter: Infinity, segment: Infinity, rowsSegment: Infinity, frameBudget: Infinity };
+export const CUTS_ONLY: Limits = { flowAfter: Infinity, blockAfter: Infinity, segment: Infinity, rowsSegment: Infinity, tableRows: Infinity, frameBudget: Infinity };
 
 export interface Frame {
   /** Pieces that will not change any more, in order: draw each once. */
@@ -101,6 +113,13 @@ function tableCells(line: string): number {
   if (cells[0].trim() === '') cells.shift();
   if (cells.length > 0 && cells[cells.length - 1].trim() === '') cells.pop();
   return cells.length;
+}
+
+/** The rows of a table between `from` and `to`, both line starts. */
+function rowsBetween(source: string, from: number, to: number): number {
+  let rows = 0;
+  for (let at = source.indexOf('\n', from); at !== -1 && at < to; at = source.indexOf('\n', at + 1)) rows++;
+  return rows;
 }
 
 /** Whether the line so far (`text`) ends a table. */
@@ -160,6 +179,9 @@ export class AnswerPlanner {
   private fenceAt = -1;
   /** flow: the open table; table mode: the table being split. */
   private table: { readonly at: number; readonly head: readonly [number, number] } | undefined;
+  /** table mode: rows in the current `<table>` (the first, or the last continuation), and whether the next piece starts a continuation. */
+  private tableRows = 0;
+  private continues = false;
   /** The previous complete line, while it may be a table's header. */
   private header: { readonly at: number; readonly cells: number } | undefined;
 
@@ -186,12 +208,16 @@ export class AnswerPlanner {
   }
 
   private piece(kind: PieceKind, from: number, to: number): Piece {
-    return kind === 'rows' && this.table ? { kind, from, to, head: this.table.head } : { kind, from, to };
+    if (kind !== 'rows' || !this.table) return { kind, from, to };
+    return this.continues ? { kind, from, to, head: this.table.head, continues: true } : { kind, from, to, head: this.table.head };
   }
 
   /** Ends the current piece at `to`; the next one is of `next` kind. */
   private emit(done: Piece[], to: number, next: PieceKind): void {
-    if (to > this.pieceStart) done.push(this.piece(this.pieceKind, this.pieceStart, to));
+    if (to > this.pieceStart) {
+      done.push(this.piece(this.pieceKind, this.pieceStart, to));
+      this.continues = false;
+    }
     this.pieceStart = to;
     this.pieceKind = next;
   }
@@ -241,7 +267,7 @@ export class AnswerPlanner {
       const complete = lineEnd < end || last;
       const text = source.slice(start, lineEnd);
       if (this.lineChecked !== start) {
-        if (!this.checkLineStart(text, complete, start, done)) return;
+        if (!this.checkLineStart(source, text, complete, start, done)) return;
         this.lineChecked = start;
         this.scanned = start;
         this.counts = [0, 0, 0];
@@ -254,7 +280,7 @@ export class AnswerPlanner {
   }
 
   /** Decisions taken where a line starts; false while they wait for more of the line. */
-  private checkLineStart(text: string, complete: boolean, start: number, done: Piece[]): boolean {
+  private checkLineStart(source: string, text: string, complete: boolean, start: number, done: Piece[]): boolean {
     this.splitWithin = false;
     if (this.mode === 'table') {
       const ends = tableEnds(text, complete);
@@ -262,9 +288,17 @@ export class AnswerPlanner {
       if (ends === 'yes') {
         // The table ends here; the line goes on as flow.
         this.startRun(done, start, start);
-        return this.checkLineStart(text, complete, start, done);
+        return this.checkLineStart(source, text, complete, start, done);
       }
-      if (start - this.pieceStart >= this.threshold()) this.splitAt(done, start, 'rows');
+      if (this.tableRows >= this.limits.tableRows) {
+        // The rows from here on go to a continuation table.
+        this.splitAt(done, start, 'rows');
+        this.continues = true;
+        this.tableRows = 0;
+      } else if (start - this.pieceStart >= this.threshold()) {
+        this.splitAt(done, start, 'rows');
+      }
+      this.tableRows++;
       return true;
     }
     if (this.mode === 'code') {
@@ -291,7 +325,9 @@ export class AnswerPlanner {
         this.mode = 'table';
         this.split = false;
         this.splitAny = true;
-        return this.checkLineStart(text, complete, start, done);
+        this.tableRows = rowsBetween(source, this.table.head[1], start);
+        this.continues = false;
+        return this.checkLineStart(source, text, complete, start, done);
       }
     }
     // A long run splits at a line start, outside fences and tables.

@@ -5,6 +5,7 @@ import { addCodeActions } from './codeBlocks';
 import { element } from './dom';
 import { codeLanguage, highlightCode, renderInline, renderMarkdown } from './markdown';
 import { AnswerPlanner, LIMITS, type Limits, type Piece } from './markdownBlocks';
+import { SplitTable } from './splitTable';
 
 /** Elements an inline piece may continue: the block a long line is in. */
 const BLOCKS = new Set(['P', 'LI', 'UL', 'OL', 'BLOCKQUOTE', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'TABLE', 'THEAD', 'TBODY', 'TR', 'TD', 'TH', 'DIV', 'DETAILS']);
@@ -15,8 +16,8 @@ export class StreamingMarkdown {
   /** What the growing piece drew, removed before the next frame draws it again. */
   private growing: ChildNode[] = [];
   private growingPiece: Piece | undefined;
-  /** Where later pieces of a split block go: its table body, its code element, the block a long line is in. */
-  private tableBody: HTMLElement | undefined;
+  /** Where later pieces of a split block go: its table (and the body rows go to), its code element, the block a long line is in. */
+  private table: SplitTable | undefined;
   private code: { readonly element: HTMLElement; readonly language: string | undefined } | undefined;
   private lastBlock: Element | undefined;
 
@@ -68,10 +69,16 @@ export class StreamingMarkdown {
       }
       case 'rows': {
         const rendered = renderMarkdown(this.source.slice(piece.head![0], piece.head![1]) + text);
+        if (piece.continues) {
+          const table = rendered.querySelector('table');
+          if (!this.table || !table) return this.appendAll(rendered);
+          this.table.continueWith(table, growing);
+          return [table];
+        }
         const body = rendered.querySelector('tbody');
-        if (!this.tableBody || !body) return this.appendAll(rendered);
+        if (!this.table || !body) return this.appendAll(rendered);
         const rows = [...body.childNodes];
-        this.tableBody.append(...rows);
+        this.table.body.append(...rows);
         return rows;
       }
       case 'code': {
@@ -104,7 +111,10 @@ export class StreamingMarkdown {
     this.lastBlock = block;
     if (piece.kind === 'table') {
       const tables = elements.flatMap((e) => [...(e.matches('table') ? [e] : []), ...e.querySelectorAll('table')]);
-      this.tableBody = tables.at(-1)?.querySelector(':scope > tbody') as HTMLElement | undefined ?? undefined;
+      const table = tables.at(-1) as HTMLTableElement | undefined;
+      const body = table?.querySelector(':scope > tbody') as HTMLElement | null | undefined;
+      const scroller = table?.parentElement;
+      this.table = table && body && scroller?.classList.contains('table-scroll') ? new SplitTable(scroller, table, body) : undefined;
     } else if (piece.kind === 'code-open') {
       const code = elements.at(-1)?.querySelector('pre > code') as HTMLElement | null | undefined;
       code?.classList.add('segmented');

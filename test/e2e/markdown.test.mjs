@@ -7,6 +7,7 @@
 // Chromium, the panel's engine; the rules checked are the ones markdown.ts exports, not a copy.
 // Seeded and bounded: a few hundred texts, a few seconds.
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
 import fc from 'fast-check';
@@ -178,5 +179,131 @@ describe('panel markdown in Chromium, properties', function () {
     }, texts);
     assert.equal(ran, 0, 'script of the model ran');
     assert.deepEqual(requests.filter((url) => !url.startsWith('data:') && url !== 'about:blank'), [], 'requests from rendered answers');
+  });
+});
+
+// A long table streams in pieces (webview/markdownBlocks.ts, tableRows): the first table, then
+// continuation tables of at most 200 rows in the same scroller, pinned to the first table's column
+// widths (webview/splitTable.ts). It must still look, select, copy and read as one table, and its
+// DOM stay inside the rules, whether streamed or drawn as a stored turn.
+describe('a long table drawn in pieces, in Chromium', function () {
+  this.timeout(120_000);
+  let browser;
+  let page;
+  const header = ['#', 'モデル', '量子化', 'メモリ'];
+  const rows = Array.from({ length: 700 }, (_, i) => [`${i + 1}`, `LLM-jp-4 ${['8B', '32B-A3B', '1.8B'][i % 3]}`, ['Q4_K_M', 'Q8_0', 'F16'][i % 3], `${((i * 37) % 300) / 10} GiB`]);
+  const line = (cells) => `| ${cells.join(' | ')} |`;
+  const table = [line(header), '|---|---|---|---:|', ...rows.map(line)].join('\n');
+  const text = `以下が結果です。\n\n${table}\n\n以上です。`;
+
+  before(async () => {
+    const bundle = await esbuild.build({
+      entryPoints: [path.join(repoRoot, 'test', 'e2e', 'split-table-probe.mjs')],
+      absWorkingDir: repoRoot,
+      bundle: true,
+      write: false,
+      format: 'iife',
+      platform: 'browser',
+      target: 'es2022',
+      logLevel: 'silent',
+    });
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-dev-shm-usage'] });
+    page = await browser.newPage({ viewport: { width: 420, height: 900 } });
+    await page.route('**/*', (route) => (route.request().url().startsWith('data:') ? route.continue() : route.abort()));
+    // The panel's stylesheet, with a style-src policy as strict as the panel's: widths are set through the CSSOM.
+    await page.setContent(`<!DOCTYPE html><html><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'nonce-t'; script-src 'unsafe-inline'"><style nonce="t">${readFileSync(path.join(repoRoot, 'media', 'chat.css'), 'utf8')}</style></head><body><div id="answers"></div></body></html>`);
+    await page.evaluate(() => (window.acquireVsCodeApi = () => ({ postMessage() {} })));
+    await page.addScriptTag({ content: bundle.outputFiles[0].text });
+  });
+
+  after(async () => {
+    await browser?.close();
+  });
+
+  /** What the test reads of an answer drawn by `how` (stream or stored). */
+  const draw = (how) =>
+    page.evaluate(async ({ how, text }) => {
+      document.getElementById('answers').replaceChildren();
+      const answer = await window.splitTableProbe[how](text);
+      const tables = [...answer.querySelectorAll('table')];
+      const edges = (row) => [...row.cells].map((cell) => [cell.getBoundingClientRect().left, cell.getBoundingClientRect().right]);
+      const selection = window.getSelection();
+      const range = document.createRange();
+      range.setStartBefore(tables[0]);
+      range.setEndAfter(tables.at(-1));
+      selection.removeAllRanges();
+      selection.addRange(range);
+      const selected = selection.toString();
+      selection.removeAllRanges();
+      return {
+        html: answer.innerHTML,
+        scrollers: answer.querySelectorAll('.table-scroll').length,
+        sameScroller: tables.every((t) => t.parentElement === tables[0].parentElement),
+        bodyRows: tables.map((t) => t.tBodies[0].rows.length),
+        classes: tables.map((t) => t.className),
+        headEdges: edges(tables[0].tHead.rows[0]),
+        bodyEdges: tables.map((t) => edges(t.tBodies[0].rows[0])),
+        lastEdges: tables.map((t) => edges(t.tBodies[0].rows[t.tBodies[0].rows.length - 1])),
+        // The previous table's bottom against the next table's first row's top.
+        joins: tables.slice(1).map((t, i) => t.tBodies[0].rows[0].getBoundingClientRect().top - tables[i].getBoundingClientRect().bottom),
+        hiddenHeads: tables.slice(1).map((t) => t.tHead.getBoundingClientRect().height),
+        selected,
+        after: answer.lastElementChild.outerHTML,
+        elements: [...answer.querySelectorAll('*')].map((e) => ({ tag: e.localName, attributes: [...e.attributes].map((a) => [a.name, a.value]) })),
+      };
+    }, { how, text });
+
+  for (const how of ['stream', 'stored']) {
+    it(`${how === 'stream' ? 'streamed' : 'stored'}: 700 rows are four tables in one scroller, aligned column for column, touching, one header to see`, async () => {
+      const drawn = await draw(how);
+      assert.equal(drawn.scrollers, 1);
+      assert.ok(drawn.sameScroller);
+      assert.deepEqual(drawn.bodyRows, [200, 200, 200, 100]);
+      assert.deepEqual(drawn.classes, ['table-pinned', 'table-continuation table-pinned', 'table-continuation table-pinned', 'table-continuation table-pinned']);
+      for (const edges of [...drawn.bodyEdges, ...drawn.lastEdges]) {
+        edges.forEach(([left, right], i) => {
+          assert.ok(Math.abs(left - drawn.headEdges[i][0]) < 0.02 && Math.abs(right - drawn.headEdges[i][1]) < 0.02, `column ${i}: ${left}-${right} against ${drawn.headEdges[i]}`);
+        });
+      }
+      // One border line between two tables: the next starts within a pixel above the previous one's end.
+      for (const join of drawn.joins) assert.ok(join <= 0 && join >= -1, `tables join at ${join} px`);
+      for (const height of drawn.hiddenHeads) assert.ok(height <= 1, `a continuation's header row is ${height} px high`);
+      assert.match(drawn.after, /^<p>以上です。<\/p>$/, 'the text after the table follows it');
+    });
+  }
+
+  it('a selection across the pieces copies the whole table once: the header, then every row', async () => {
+    const drawn = await draw('stream');
+    const expected = [header, ...rows].map((cells) => cells.join('\t')).join('\n');
+    assert.equal(drawn.selected.trim(), expected);
+  });
+
+  it('the streamed table is the stored one, and its DOM keeps to the rules: only widths in px added, on the tables and their header cells', async () => {
+    const [streamed, stored] = [await draw('stream'), await draw('stored')];
+    assert.equal(streamed.html, stored.html);
+    const allowed = new Set(['p', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'div']);
+    for (const { tag, attributes } of streamed.elements) {
+      assert.ok(allowed.has(tag), `<${tag}>`);
+      for (const [name, value] of attributes) {
+        if (name === 'style') {
+          assert.ok(tag === 'table' || tag === 'th', `style on <${tag}>`);
+          assert.match(value, /^width: \d+(?:\.\d+)?px;$/);
+        } else {
+          assert.ok(name === 'class' || (name === 'align' && (tag === 'th' || tag === 'td')), `${name}=${value} on <${tag}>`);
+        }
+      }
+    }
+  });
+
+  it('reads as tables that each have the column headers, every row once', async () => {
+    await draw('stream');
+    const cdp = await page.context().newCDPSession(page);
+    const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+    await cdp.detach();
+    const shown = nodes.filter((n) => !n.ignored);
+    assert.equal(shown.filter((n) => n.role?.value === 'table').length, 4);
+    assert.deepEqual(shown.filter((n) => n.role?.value === 'columnheader').map((n) => n.name?.value), [...header, ...header, ...header, ...header]);
+    const cells = shown.filter((n) => n.role?.value === 'cell').map((n) => n.name?.value);
+    assert.deepEqual(cells, rows.flat());
   });
 });

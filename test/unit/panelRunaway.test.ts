@@ -137,6 +137,85 @@ describe('runaway blocks in a streaming answer', () => {
     assert.equal(source(text, pieces.at(-1)!), '以上です。');
   });
 
+  /** The `<table>` elements a table's pieces make: the rows (lines after the delimiter) of each, in order. */
+  const tablesOf = (text: string, pieces: readonly Piece[]): string[][] => {
+    const tables: string[][] = [];
+    for (const piece of pieces) {
+      const lines = source(text, piece).split('\n').filter((line) => line !== '');
+      if (piece.kind === 'table') tables.push(lines.slice(2));
+      else if (piece.kind === 'rows' && piece.continues) tables.push(lines);
+      else if (piece.kind === 'rows') tables.at(-1)!.push(...lines);
+    }
+    return tables;
+  };
+
+  it('a long table goes on in continuation tables of tableRows rows, each under the same header', () => {
+    const block = table(2_000);
+    const text = answer(block);
+    const { pieces } = stream(text);
+    const rows = block.split('\n').slice(2);
+    const tables = tablesOf(text, pieces);
+    assert.deepEqual(tables.map((t) => t.length), Array(10).fill(LIMITS.tableRows), 'ten tables of 200 rows');
+    assert.deepEqual(tables.flat(), rows, 'every row once, in order, across the tables');
+    const starts = pieces.filter((p) => p.continues);
+    assert.equal(starts.length, 9);
+    // Each continuation starts at a row that is a multiple of tableRows, and has the table's header.
+    for (const [i, piece] of starts.entries()) {
+      assert.equal(piece.kind, 'rows');
+      assert.ok(source(text, piece).startsWith(`${rows[(i + 1) * LIMITS.tableRows]}\n`), `continuation ${i + 1} starts at row ${(i + 1) * LIMITS.tableRows + 1}`);
+      assert.equal(text.slice(piece.head![0], piece.head![1]), block.split('\n').slice(0, 2).join('\n') + '\n');
+    }
+    // The pieces in a table are still at most a segment each: only where a piece starts changes.
+    assert.ok(pieces.filter((p) => p.kind === 'rows').every((p) => p.to - p.from <= LIMITS.rowsSegment + 256));
+  });
+
+  it('a table that ends mid-stream ends its last continuation; the next long table counts its own rows', () => {
+    const first = table(450);
+    const second = table(230).replace(/^\| # \|/, '| No. |');
+    const text = `${first}\n\n途中の段落です。\n\n${second}\n\n以上です。`;
+    const { pieces } = stream(text);
+    const tables = tablesOf(text, pieces);
+    assert.deepEqual(tables.map((t) => t.length), [200, 200, 50, 200, 30]);
+    assert.deepEqual(tables.slice(0, 3).flat(), first.split('\n').slice(2));
+    assert.deepEqual(tables.slice(3).flat(), second.split('\n').slice(2));
+    const paragraph = pieces.findIndex((p) => source(text, p).includes('途中の段落'));
+    assert.equal(pieces[paragraph].kind, 'markdown');
+    assert.ok(!pieces[paragraph + 1].continues, 'the second table starts with its own first table');
+    assert.equal(pieces[paragraph + 1].kind, 'table');
+    assert.ok(source(text, pieces[paragraph + 1]).startsWith('| No. |'));
+    for (const piece of pieces.slice(paragraph + 1).filter((p) => p.continues)) assert.ok(text.slice(piece.head![0], piece.head![1]).startsWith('| No. |'));
+    assert.equal(source(text, pieces.at(-1)!), '以上です。');
+  });
+
+  it('an answer that stops inside a row of a continuation keeps that row, as the stored answer does', () => {
+    const block = table(430);
+    const text = `${block.slice(0, block.lastIndexOf('|'))} (途中`;
+    const streamed = stream(text).pieces;
+    assert.deepEqual(streamed, piecesOf(text).pieces);
+    const tables = tablesOf(text, streamed);
+    assert.deepEqual(tables.map((t) => t.length), [200, 200, 30]);
+    assert.ok(tables.at(-1)!.at(-1)!.endsWith(' (途中'));
+    assert.equal(streamed.filter((p) => p.kind !== 'markdown').map((p) => source(text, p)).join(''), text);
+  });
+
+  it('a table of short rows whose first piece passes tableRows goes on in a continuation at once', () => {
+    const rows = Array.from({ length: 3_000 }, (_, i) => `|${i}|x|`);
+    const text = ['|a|b|', '|-|-|', ...rows].join('\n');
+    const { pieces } = stream(text);
+    const tables = tablesOf(text, pieces);
+    assert.ok(tables[0].length > LIMITS.tableRows, `the first table took ${tables[0].length} rows before the table was split`);
+    assert.ok(tables.slice(1, -1).every((t) => t.length === LIMITS.tableRows));
+    assert.deepEqual(tables.flat(), rows);
+  });
+
+  it('a table under blockAfter is one table, however many rows: continuations come only in a split table', () => {
+    const rows = Array.from({ length: 900 }, (_, i) => `|${i}|`);
+    const text = ['|a|', '|-|', ...rows].join('\n');
+    assert.ok(text.length < LIMITS.blockAfter);
+    const { pieces } = stream(text);
+    assert.deepEqual(pieces.map((p) => p.kind), ['markdown']);
+  });
+
   it('a long code block is one code block whose text is exactly the fence content', () => {
     const block = code(30_000);
     const text = answer(block);
@@ -174,7 +253,7 @@ describe('runaway blocks in a streaming answer', () => {
   });
 
   it('pieces depend on the text only, not on how it arrived (a stored answer is drawn the same)', () => {
-    const small: Limits = { flowAfter: 48, blockAfter: 32, segment: 16, rowsSegment: 8, frameBudget: 40 };
+    const small: Limits = { flowAfter: 48, blockAfter: 32, segment: 16, rowsSegment: 8, tableRows: 3, frameBudget: 40 };
     const syntax = fc.string({ unit: fc.constantFrom('a', 'あ', ' ', '`', '*', '[', ']', '。', '.', '|', '-', '~', '#', '>', '1', '\n'), maxLength: 120 });
     const line = fc.oneof(syntax, fc.constantFrom(
       '', 'text with `code` and **bold**.', 'Sentence one. Sentence two! 三つ目。', '| a | b |', '|---|---|', '| 1 | 2 |', '```ts', '```', '~~~',
