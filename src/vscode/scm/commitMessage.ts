@@ -19,6 +19,8 @@ import { CommitBox } from './commitBox';
 import { Git, MAX_UNTRACKED_FILES } from './gitCli';
 import type { GitRepository } from './gitApi';
 
+/** Less room than this for the diff in one prompt cannot describe a change usefully. */
+const MIN_MATERIAL_TOKENS = 256;
 /** An untracked file larger than this is named, not read: it is data, not a change to describe. */
 const MAX_UNTRACKED_BYTES = 1024 * 1024;
 
@@ -114,6 +116,9 @@ async function commitModel(requests: RequestService, instructions: readonly Comm
     return sum;
   });
   const budget = materialBudget(measured.model.contextSize, Math.max(...perPrompt));
+  if (budget < MIN_MATERIAL_TOKENS) {
+    throw new Error(vscode.l10n.t("The model's context ({0} tokens) is too small to describe changes: raise the llmJp.contextSize setting.", measured.model.contextSize));
+  }
   return {
     budget,
     count: async (items) => (await requests.engine.measure(items)).tokens,

@@ -165,10 +165,10 @@ export async function summarizeCommits(services: ScmServices, api: GitApi, repos
       void vscode.window.showInformationMessage(vscode.l10n.t('{0} holds no commits.', selection.label));
       return;
     }
-    // The patch of the whole selection at once; from the parent of its oldest commit (nothing for a root commit).
+    // The patch of the whole selection at once: from the parent of its oldest commit (from nothing for a root commit).
     const oldest = commits[commits.length - 1];
-    const base = await git.resolves(`${oldest.hash}^`);
-    const patch = base ? await git.rangePatch(base, commits[0].hash) : await git.commitPatch(oldest.hash);
+    const base = (await git.resolves(`${oldest.hash}^`)) ?? (await git.emptyTree());
+    const patch = await git.rangePatch(base, commits[0].hash);
     const budget = codeBudget(services.requests.engine.model?.contextSize);
     const shown = patchWithin(patch, budget);
     const prompt = releaseNotesPrompt({ language: answerLanguage(), label: selection.label, commits, patches: shown.text, skipped: shown.skipped });

@@ -71,8 +71,13 @@ export class Git {
 
   /** Tracked files' changes, staged or not, against HEAD (against nothing before the first commit). */
   async trackedDiff(signal?: AbortSignal): Promise<string> {
-    const base = (await this.hasHead()) ? 'HEAD' : (await this.run(['hash-object', '-t', 'tree', '--stdin'], { signal, input: '' })).trim();
+    const base = (await this.hasHead()) ? 'HEAD' : await this.emptyTree(signal);
     return this.run(['diff', base, ...DIFF_OPTIONS], { signal });
+  }
+
+  /** The empty tree's id (it differs between SHA-1 and SHA-256 repositories). */
+  async emptyTree(signal?: AbortSignal): Promise<string> {
+    return (await this.run(['hash-object', '-t', 'tree', '--stdin'], { signal, input: '' })).trim();
   }
 
   /** Untracked files that .gitignore does not exclude. */

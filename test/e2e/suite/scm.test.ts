@@ -67,7 +67,7 @@ describe('commit messages and summaries', function () {
     const gitExtension = vscode.extensions.getExtension<{ getAPI(version: 1): GitApi }>('vscode.git');
     assert.ok(gitExtension, "code-server ships VS Code's Git extension");
     gitApi = (await gitExtension.activate()).getAPI(1);
-    for (const [key, value] of Object.entries({ gpu: 'off', threads: 1, contextSize: 2048, modelPath: e2eModel('commit') })) {
+    for (const [key, value] of Object.entries({ gpu: 'off', threads: 1, contextSize: 8192, modelPath: e2eModel('commit') })) {
       await config().update(key, value, vscode.ConfigurationTarget.Global);
     }
   });
@@ -145,17 +145,19 @@ describe('commit messages and summaries', function () {
 
   it('writes a message for a 20,000-line diff with a lockfile: pieces summarized, the lockfile named', async () => {
     const root = makeRepository('large', { 'README.md': '# large\n' });
-    const lock = { name: 'large', lockfileVersion: 3, packages: Object.fromEntries(Array.from({ length: 3_200 }, (_, i) => [`node_modules/pkg-${i}`, { version: `1.0.${i}`, integrity: `sha512-${'x'.repeat(20)}${i}` }])) };
+    // 18,000 lines of lockfile (left out) and 2,000 short lines of code, more than one prompt holds:
+    // the scripted model's small vocabulary spends about one token per character.
+    const lock = { name: 'large', lockfileVersion: 3, packages: Object.fromEntries(Array.from({ length: 4_500 }, (_, i) => [`node_modules/pkg-${i}`, { version: `1.0.${i}`, integrity: `sha512-${i}` }])) };
     const files: Record<string, string> = { 'package-lock.json': JSON.stringify(lock, null, 2) + '\n' };
-    for (let f = 0; f < 8; f++) files[`src/module${f}.ts`] = Array.from({ length: 1_000 }, (_, i) => `export const value${f}_${i} = ${i};`).join('\n') + '\n';
+    for (let f = 0; f < 4; f++) files[`src/m${f}.ts`] = Array.from({ length: 500 }, (_, i) => `x${i} = ${f};`).join('\n') + '\n';
     write(root, files);
     git(root, 'add', '-A');
-    const staged = git(root, 'diff', '--cached', '--numstat').trim().split('\n').map((line) => Number(line.split('\t')[0]));
-    assert.ok(staged.reduce((a, b) => a + b, 0) >= 20_000, `the staged diff adds ${staged.reduce((a, b) => a + b, 0)} lines`);
+    const added = git(root, 'diff', '--cached', '--numstat').trim().split('\n').reduce((sum, line) => sum + Number(line.split('\t')[0]), 0);
+    assert.ok(added >= 20_000, `the staged diff adds ${added} lines`);
     const repository = await openRepository(root);
     const result = await writeMessage(repository);
     assert.equal(result.outcome, 'written', JSON.stringify(result));
-    assert.equal(result.summarized, true, 'the diff does not fit a 2,048-token context at once');
+    assert.equal(result.summarized, true, 'the code does not fit one prompt of an 8,192-token context');
     assert.deepEqual(result.leftOut, [{ path: 'package-lock.json', reason: 'lockfile' }]);
     assert.equal(repository.inputBox.value, COMMIT_DEFAULT);
   });
