@@ -1,11 +1,12 @@
 // The user's view: command palette, the chat panel, Japanese text, screenshots.
 import * as assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../../scripts/code-server.mjs';
-import { HOSTILE_ANSWER, HOSTILE_QUESTION, e2eModels, modelSettings } from './models.mjs';
-import { PANEL_STRINGS_EN, chatFrame, openPanelPage, openWorkbench, runFromPalette } from './workbench.mjs';
+import { COMMIT_JA, COMMIT_WORDS, HOSTILE_ANSWER, HOSTILE_QUESTION, e2eModels, modelSettings } from './models.mjs';
+import { PANEL_STRINGS_EN, chatFrame, openPanelPage, openWorkbench, outputDir, runFromPalette } from './workbench.mjs';
 
 const verbose = process.env.E2E_VERBOSE === '1';
 
@@ -318,6 +319,56 @@ describe('the editor\'s LLM-jp context menu (scripted LLM-jp-4)', function () {
     // The text is ours; VS Code's stylesheet capitalizes each word of it (it shows "LLM-Jp: Chat").
     assert.equal(await title.textContent(), 'LLM-jp: Chat');
     await workbench.screenshot('editor-context-menu-explain');
+  });
+});
+
+describe('Write Commit Message in the Source Control title bar (scripted LLM-jp-4)', function () {
+  this.timeout(240_000);
+  let workbench;
+  const repository = path.join(outputDir, 'scm-ui-repository');
+  const git = (...args) => execFileSync('git', args, { cwd: repository, encoding: 'utf8' });
+
+  before(async () => {
+    rmSync(repository, { recursive: true, force: true });
+    mkdirSync(repository, { recursive: true });
+    git('init', '-q', '-b', 'main');
+    git('config', 'user.name', 'テスト太郎');
+    git('config', 'user.email', 'taro@example.com');
+    writeFileSync(path.join(repository, 'tax.ts'), 'export const withTax = (price: number): number => price;\n');
+    git('add', '-A');
+    git('commit', '-q', '-m', 'Initial commit');
+    writeFileSync(path.join(repository, 'tax.ts'), `// ${COMMIT_WORDS.ja} 税率\nexport const RATE = 1.1;\nexport const withTax = (price: number): number => Math.round(price * RATE);\n`);
+    git('add', '-A');
+    const settings = { ...modelSettings(e2eModels().commit), 'llmJp.contextSize': 8192, 'llmJp.commitMessage.language': 'ja' };
+    workbench = await openWorkbench({ locale: 'en', settings, workspace: repository, log });
+  });
+
+  after(async () => {
+    await workbench?.close();
+  });
+
+  it('writes the staged change\'s message into the Source Control box from its title-bar button', async () => {
+    const { page } = workbench;
+    await page.keyboard.press('Control+Shift+G');
+    // The view's title actions show while the pointer is over its header (the label ends with the keybinding).
+    const header = page.locator('.part.sidebar .pane-header').first();
+    const button = page.locator('.part.sidebar .action-item a[aria-label^="Write Commit Message"]').locator('visible=true').first();
+    await header.waitFor({ timeout: 60_000 });
+    for (let attempt = 0; attempt < 20 && !(await button.isVisible()); attempt++) {
+      await header.hover();
+      await page.waitForTimeout(500);
+    }
+    await button.click();
+    // The box is a Monaco editor: its lines, joined, are the message (with no preamble and no fence).
+    const box = page.locator('.scm-editor .view-lines');
+    await box.filter({ hasText: '消費税率を定数 RATE にまとめました。' }).waitFor({ timeout: 60_000 });
+    const lines = await page.locator('.scm-editor .view-lines .view-line').allTextContents();
+    assert.equal(lines.join('\n').replace(/\u00a0/g, ' '), COMMIT_JA);
+    // Idle again: the button is back (it was Stop while the message was written).
+    await header.hover();
+    await button.waitFor();
+    await page.mouse.move(800, 400); // the button's tooltip would cover the subject
+    await workbench.screenshotSidebar('scm-commit-message');
   });
 });
 

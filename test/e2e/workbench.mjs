@@ -43,12 +43,14 @@ function enableSmokeTestDriver() {
 
 /**
  * Starts code-server and opens the workbench with this repository as a development extension.
- * @param {{ extensionTestsPath?: string, extensionEnvironment?: Record<string,string>, settings?: object, locale?: string, colorScheme?: 'light'|'dark', log?: (line: string) => void }} options
+ * `workspace` opens that folder instead of a fresh empty one.
+ * @param {{ extensionTestsPath?: string, extensionEnvironment?: Record<string,string>, settings?: object, locale?: string, colorScheme?: 'light'|'dark', workspace?: string, log?: (line: string) => void }} options
  */
 export async function openWorkbench(options = {}) {
   const log = options.log ?? (() => {});
   const server = await startCodeServer({
     settings: options.settings,
+    ...(options.workspace ? { workspace: options.workspace } : {}),
     locale: options.locale,
     // code-server shows a display language only when a language pack declares it.
     installed: options.locale === 'ja' ? [jaLocaleFixture] : [],
