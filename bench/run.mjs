@@ -55,6 +55,8 @@ if (args.help) {
 const sections = new Set((args.only ?? 'throughput,ttft,commit,tokenizer,activation,panel').split(','));
 // The llama.cpp tools and the models are built only for the sections that load a model.
 const modelSections = ['throughput', 'ttft', 'commit', 'tokenizer'].some((section) => sections.has(section));
+// llama-bench, and llama-quantize for the Q4_K_M files, only where something is compared with them.
+const referenceSections = ['throughput', 'ttft'].some((section) => sections.has(section));
 const BATCH = 512; // node-llama-cpp's default batch (min(contextSize, 512)); n_ubatch = n_batch
 const PP_TOKENS = 512;
 const TG_TOKENS = 128;
@@ -411,6 +413,8 @@ async function main() {
       `${args.native ? '; and llama-tools-native/, -march=native' : ''}) from node_modules/node-llama-cpp/llama/gitRelease.bundle:`);
     out(`  cmake ${cmakeOptionsFor(args.gpu ? 'cuda' : 'cpu').join(' ')}`);
     out(`then probe it (llama-bench -p ${PROBE.prompt} -n ${PROBE.generate} -r 1) from ggml's choice of CPU variant down to the first that does not crash`);
+  } else if (!referenceSections) {
+    out('none needed: these sections run the engine alone, on the generator\'s Q8_0 files');
   } else {
     tools = await ensureLlamaTools({ variant: args.gpu ? 'cuda' : 'cpu', log: out });
     out(`llama-bench and llama-quantize: llama.cpp ${tools.tag}, commit ${tools.commit.slice(0, 12)}, patches [${tools.patches.join(', ')}], built ${tools.builtAt} (${tools.buildSeconds} s)`);
@@ -451,9 +455,10 @@ async function main() {
   for (const plan of plans) {
     out();
     out(`## ${plan.name}`);
-    const files = ensureModels(plan, vocab, tools.quantize, out);
+    const quants = tools ? QUANTS : ['Q8_0'];
+    const files = ensureModels(tools ? plan : { ...plan, files: { Q8_0: plan.files.Q8_0 } }, vocab, tools?.quantize, out);
     if (sections.has('throughput') && !tools.reference) probeReferences(tools, files.Q8_0, options);
-    for (const quant of QUANTS) {
+    for (const quant of quants) {
       const label = `${plan.name} ${quant}`;
       const reps = plan.name === 'bench-small' ? options.reps : Math.min(options.reps, 3);
       let engine;
@@ -467,7 +472,7 @@ async function main() {
           engine ??= await loadEngine(files[quant], options);
           await timeToFirstToken(label, engine.client, plan.name === 'bench-small' ? 2 : 1);
         }
-        if (sections.has('commit') && plan.name === 'bench-small' && quant === QUANTS[0]) {
+        if (sections.has('commit') && plan.name === 'bench-small' && quant === quants[0]) {
           engine ??= await loadEngine(files[quant], options);
           out();
           out(`### ${label}: commit message of a 2,000-line diff (Source Control button's path, core/commit/commitRun)`);
