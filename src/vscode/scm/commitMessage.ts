@@ -199,7 +199,7 @@ export async function runCommitMessage(
         leftOut = [...event.plan.skipped, ...changes.leftOut];
         log.info(`commit message for ${repository.rootUri.fsPath}: ${changes.source} changes, ${event.plan.included.length} files, ${event.plan.pieces.length} piece(s)${leftOut.length ? `, left out: ${leftOut.map((f) => `${f.path} (${f.reason})`).join(', ')}` : ''}`);
       } else if (event.type === 'summarizing') {
-        progress(vscode.l10n.t('summarizing the changes ({0} of {1})', event.done + 1, event.of));
+        progress(vscode.l10n.t('summarizing the changes ({0} of {1})', Math.min(event.done + 1, event.of), event.of));
       } else if (!box.edited) {
         box.show(event.text);
       }
