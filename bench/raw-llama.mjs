@@ -4,10 +4,15 @@
 // raw / llama-bench (node-llama-cpp's binary and loop against a llama.cpp built here).
 let llamaPromise;
 
-export async function openRaw(modelPath, { gpu, threads, contextSize, batch }) {
+/** node-llama-cpp's prebuilt binary, loaded once per process (every section that drives it directly shares it). */
+export async function rawLlama(gpu) {
   const { getLlama, LlamaLogLevel } = await import('node-llama-cpp');
   llamaPromise ??= getLlama({ gpu: gpu ? 'auto' : false, build: 'never', progressLogs: false, logLevel: LlamaLogLevel.error });
-  const llama = await llamaPromise;
+  return llamaPromise;
+}
+
+export async function openRaw(modelPath, { gpu, threads, contextSize, batch }) {
+  const llama = await rawLlama(gpu);
   const model = await llama.loadModel({ modelPath, gpuLayers: gpu ? 'max' : 0 });
   const context = await model.createContext({ contextSize, threads, batchSize: batch, sequences: 1 });
   const sequence = context.getSequence();

@@ -3,7 +3,7 @@
 // Prints tables; never fails on a time. See bench/RESULTS.md for the latest figures.
 //
 //   node bench/run.mjs [--reps N] [--full] [--gpu] [--threads N] [--dry-run] [--no-compile] [--native]
-//                      [--cpu-variant NAME] [--only throughput,ttft,commit,tokenizer,activation,panel]
+//                      [--cpu-variant NAME] [--only throughput,ttft,commit,grammar,tokenizer,activation,panel]
 //
 //   --full      adds the LLM-jp-4 8B and 32B-A3B shapes (8.5 GiB and 34 GiB at Q8_0, generated
 //               into bench/.cache/models; slow on a CPU)
@@ -12,6 +12,8 @@
 //   --native    also runs a llama-bench built with -march=native (D), the former reference
 //   --cpu-variant zen4  starts the reference's variant probe at libggml-cpu-zen4.so, not ggml's choice
 //   commit      a commit message for a 2,000-line diff (bench/commit-message.mjs) on bench-small
+//   grammar     tokens/s inside a tool call's grammar-constrained arguments against free generation
+//               (bench/grammar.mjs; node-llama-cpp directly, the engine's grammar) on bench-small Q8_0
 //   --only panel  the chat panel's render benchmark alone (bench/panel-render.mjs; needs no model),
 //               runaway blocks included
 // The reference is built as node-llama-cpp's prebuilt binaries are, every CPU variant a loadable
@@ -25,6 +27,7 @@ import { parseArgs } from 'node:util';
 import { measureActivation } from './activation/measure.mjs';
 import { cmakeOptionsFor, ensureLlamaTools, llamaRelease, repoRoot } from './build-llama-tools.mjs';
 import { commitMessageBench } from './commit-message.mjs';
+import { TARGET as GRAMMAR_TARGET, grammarBench } from './grammar.mjs';
 import { clientTokensPerSecond, engineModules, newClient, timedRequest } from './engine.mjs';
 import { llamaBenchArgs, runLlamaBench } from './llama-bench.mjs';
 import { PROBE, cpuVariantScores, describeChoice, fallbackOrder, probeReference, probeSingle } from './reference-probe.mjs';
@@ -48,13 +51,13 @@ const { values: args } = parseArgs({
   },
 });
 if (args.help) {
-  console.log(readFileSync(new URL(import.meta.url), 'utf8').split('\n').slice(0, 17).join('\n'));
+  console.log(readFileSync(new URL(import.meta.url), 'utf8').split('\n').slice(0, 19).join('\n'));
   process.exit(0);
 }
 
-const sections = new Set((args.only ?? 'throughput,ttft,commit,tokenizer,activation,panel').split(','));
+const sections = new Set((args.only ?? 'throughput,ttft,commit,grammar,tokenizer,activation,panel').split(','));
 // The llama.cpp tools and the models are built only for the sections that load a model.
-const modelSections = ['throughput', 'ttft', 'commit', 'tokenizer'].some((section) => sections.has(section));
+const modelSections = ['throughput', 'ttft', 'commit', 'grammar', 'tokenizer'].some((section) => sections.has(section));
 // llama-bench, and llama-quantize for the Q4_K_M files, only where something is compared with them.
 const referenceSections = ['throughput', 'ttft'].some((section) => sections.has(section));
 const BATCH = 512; // node-llama-cpp's default batch (min(contextSize, 512)); n_ubatch = n_batch
@@ -481,6 +484,11 @@ async function main() {
       } finally {
         engine?.client.dispose();
       }
+    }
+    if (sections.has('grammar') && plan.name === 'bench-small') {
+      out();
+      out(`## ${plan.name} Q8_0: tokens/s inside grammar-constrained tool arguments vs free generation, target >= ${GRAMMAR_TARGET}`);
+      await grammarBench(files.Q8_0, { ...options, reps: Math.max(3, options.reps) }, { out, table });
     }
     if (sections.has('tokenizer') && plan.name === 'bench-small') {
       out();
