@@ -74,7 +74,7 @@ function compareText(a: string, b: string): number {
 
 /**
  * One problem a line, `path:line:col severity message (source code)`, errors first, then by
- * file and position; a message of several lines keeps them, indented. Bounded by `max`.
+ * file and position; a message of several lines keeps them, indented two more spaces. Bounded by `max`.
  */
 export function diagnosticsResult(entries: readonly DiagnosticEntry[], scope: string | undefined, max = MAX_DIAGNOSTICS): string {
   if (entries.length === 0) {
@@ -87,7 +87,7 @@ export function diagnosticsResult(entries: readonly DiagnosticEntry[], scope: st
   );
   const lines = sorted.slice(0, max).map((d) => {
     const origin = [d.source, d.code].filter((x) => x !== undefined && x !== '').join(' ');
-    const message = d.message.trim().split(/\r?\n/).join('\n    ');
+    const message = d.message.trim().split(/\r?\n/).join('\n  ');
     return `${d.path}:${d.line}:${d.column} ${d.severity} ${message}${origin ? ` (${origin})` : ''}`;
   });
   const counts = (['error', 'warning', 'info', 'hint'] as const)
