@@ -86,6 +86,28 @@ function waitFor(document: vscode.TextDocument, options?: ProviderWait): number 
   return document.languageId === 'plaintext' ? 0 : (options?.waitMs ?? PROVIDER_WAIT_MS);
 }
 
+const TYPESCRIPT_LANGUAGES = new Set(['typescript', 'typescriptreact', 'javascript', 'javascriptreact']);
+
+/**
+ * For TypeScript and JavaScript, waits (at most `waitMs`) until the TypeScript server has loaded
+ * the document's project. While it loads, VS Code's TypeScript extension answers references and
+ * renames from its syntax server, which knows only the open files: a rename would miss the files
+ * that import the symbol. A semantic request through `typescript.tsserverRequest` (one the
+ * extension allows other extensions to make) is answered only once the project is loaded.
+ */
+async function awaitTypeScriptProject(document: vscode.TextDocument, waitMs: number): Promise<void> {
+  if (!TYPESCRIPT_LANGUAGES.has(document.languageId)) return;
+  if (!vscode.extensions.getExtension('vscode.typescript-language-features')) return; // replaced or disabled
+  await untilAnswered(async () => {
+    try {
+      const response = await vscode.commands.executeCommand<unknown>('typescript.tsserverRequest', 'semanticDiagnosticsSync', { file: document.uri });
+      return response ? true : undefined;
+    } catch {
+      return undefined; // the extension is not active yet, or the server does not know the file yet
+    }
+  }, waitMs);
+}
+
 function severityName(severity: vscode.DiagnosticSeverity): Severity {
   switch (severity) {
     case vscode.DiagnosticSeverity.Error:
@@ -135,7 +157,8 @@ export function diagnosticsText(uri?: vscode.Uri): string {
  * or `timeoutMs` has passed; then diagnosticsText(uri) says what the server found.
  */
 export async function checkedDiagnostics(uri: vscode.Uri, timeoutMs = 5_000): Promise<string> {
-  await openInWorkspace(uri);
+  const document = await openInWorkspace(uri);
+  await awaitTypeScriptProject(document, timeoutMs);
   if (vscode.languages.getDiagnostics(uri).length === 0) {
     await new Promise<void>((resolve) => {
       const timer = setTimeout(done, timeoutMs);
@@ -178,6 +201,7 @@ export function symbolPosition(document: vscode.TextDocument, line: number, symb
 export async function findReferences(uri: vscode.Uri, line: number, symbol: string, options?: ProviderWait): Promise<string> {
   const document = await openInWorkspace(uri);
   const position = symbolPosition(document, line, symbol);
+  await awaitTypeScriptProject(document, waitFor(document, options));
   const locations = await untilAnswered(async () => {
     const found = await vscode.commands.executeCommand<vscode.Location[] | undefined>('vscode.executeReferenceProvider', document.uri, position);
     return found && found.length > 0 ? found : undefined;
@@ -242,6 +266,7 @@ export async function renameEdit(uri: vscode.Uri, line: number, symbol: string, 
   const document = await openInWorkspace(uri);
   const position = symbolPosition(document, line, symbol);
   const where = `${shown(document.uri)}:${position.line + 1}`;
+  await awaitTypeScriptProject(document, waitFor(document, options));
 
   // A rejection by prepareRename comes from a language extension that looked (with none, VS Code
   // returns the word): that answer is final. A rename that gives nothing is asked again while a
