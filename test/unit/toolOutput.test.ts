@@ -236,6 +236,8 @@ describe('language tool output', () => {
       2,
     );
     assert.equal(text, '2 references to "greet" in 2 files:\na.ts:1: export function greet() {}\nb.ts:3: greet();\n[2 more outside the workspace]');
+    const many = referencesResult('greet', [{ path: 'a.ts', line: 1, text: 'greet', character: 0, length: 5 }], 0, 1, 250);
+    assert.equal(many, '250 references to "greet":\na.ts:1: greet\n[… 249 more not shown]');
     assert.equal(referencesResult('greet', [], 0), 'No references to "greet" were found.');
     assert.match(referencesResult('greet', [], 1), /only outside the workspace \(1 place\)/);
   });

@@ -111,18 +111,24 @@ export interface ReferenceEntry {
   readonly length: number;
 }
 
-/** `path:line: text` a reference, by file and line; references outside the workspace counted. */
-export function referencesResult(symbol: string, entries: readonly ReferenceEntry[], outside: number, max = MAX_REFERENCES): string {
-  if (entries.length === 0) {
+/**
+ * `path:line: text` a reference, by file and line, at most `max`; `total` counts the workspace's
+ * references (some may not be in `entries`), `outside` those outside the workspace.
+ */
+export function referencesResult(symbol: string, entries: readonly ReferenceEntry[], outside: number, max = MAX_REFERENCES, total = entries.length): string {
+  if (entries.length === 0 && total === 0) {
     return outside > 0
       ? `"${symbol}" is referenced only outside the workspace (${outside} place${outside === 1 ? '' : 's'}).`
       : `No references to "${symbol}" were found.`;
   }
   const sorted = [...entries].sort((a, b) => compareText(a.path, b.path) || a.line - b.line || a.character - b.character);
+  const count = Math.max(total, entries.length);
   const files = new Set(sorted.map((e) => e.path)).size;
-  const lines = [`${entries.length} reference${entries.length === 1 ? '' : 's'} to "${symbol}" in ${files} file${files === 1 ? '' : 's'}:`];
-  for (const e of sorted.slice(0, max)) lines.push(`${e.path}:${e.line}: ${shortenLine(e.text, e.character, e.character + e.length, MAX_LINE_CHARS)}`);
-  if (entries.length > max) lines.push(`[… ${entries.length - max} more not shown]`);
+  const inFiles = count > entries.length ? '' : ` in ${files} file${files === 1 ? '' : 's'}`;
+  const lines = [`${count} reference${count === 1 ? '' : 's'} to "${symbol}"${inFiles}:`];
+  const shownEntries = sorted.slice(0, max);
+  for (const e of shownEntries) lines.push(`${e.path}:${e.line}: ${shortenLine(e.text, e.character, e.character + e.length, MAX_LINE_CHARS)}`);
+  if (count > shownEntries.length) lines.push(`[… ${count - shownEntries.length} more not shown]`);
   if (outside > 0) lines.push(`[${outside} more outside the workspace]`);
   return lines.join('\n');
 }

@@ -212,13 +212,19 @@ export async function findReferences(uri: vscode.Uri, line: number, symbol: stri
   }
   const entries: ReferenceEntry[] = [];
   let outside = 0;
+  let total = 0;
   const documents = new Map<string, vscode.TextDocument>();
-  for (const location of locations) {
-    if (entries.length >= MAX_REFERENCES + 1) break; // referencesResult counts one more as "more"
+  const ordered = locations
+    .map((location) => ({ location, path: relativePath(location.uri) }))
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || a.location.range.start.compareTo(b.location.range.start))
+    .map(({ location }) => location);
+  for (const location of ordered) {
     if (!(await reallyInWorkspace(location.uri))) {
       outside++;
       continue;
     }
+    total++;
+    if (entries.length >= MAX_REFERENCES) continue; // counted, not read
     const key = location.uri.toString();
     let doc = documents.get(key);
     if (!doc) {
@@ -239,7 +245,7 @@ export async function findReferences(uri: vscode.Uri, line: number, symbol: stri
       length: location.range.isSingleLine ? location.range.end.character - start.character : 0,
     });
   }
-  return referencesResult(name, entries, outside);
+  return referencesResult(name, entries, outside, MAX_REFERENCES, total);
 }
 
 export interface RenameProposal {
@@ -258,6 +264,7 @@ function reasonOf(error: unknown): string {
  * extension knows of, checked to touch only files inside the workspace folders. Not applied.
  */
 export async function renameEdit(uri: vscode.Uri, line: number, symbol: string, newName: string, options?: ProviderWait): Promise<RenameProposal> {
+  if (typeof symbol !== 'string' || symbol.trim() === '') throw toolFailure('A symbol name is needed.', 'シンボル名が必要です。');
   const target = typeof newName === 'string' ? newName.trim() : '';
   if (target === '' || /\s/.test(target)) {
     throw toolFailure('The new name must be one word, without spaces.', '新しい名前は空白を含まない一語である必要があります。');
