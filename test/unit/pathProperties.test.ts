@@ -106,7 +106,7 @@ function assertCheckIsSafe(input: string): void {
   assertAcceptedIsSafe(input, checked.segments);
   // The tool-call reader hands on exactly these segments.
   const call = parseToolCall('list_files', JSON.stringify({ path: input }));
-  assert.deepEqual(call.ok && call.request.segments, checked.segments);
+  assert.deepEqual(call.ok && call.request.tool === 'list_files' && call.request.segments, checked.segments);
 }
 
 describe('path rules, properties', () => {

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { cutToBytes, utf8Length } from '../../core/chat/attachments';
 import type { LocalizedText } from '../../core/generation/types';
-import { cardSummary, errorResult, listResult, looksBinary, parseToolCall, readResult, type ListedEntry, type ToolRequest } from '../../core/tools/chatTools';
+import { cardSummary, errorResult, LIST_FILES, listResult, looksBinary, parseToolCall, READ_FILE, readResult, type ListedEntry, type RequestOf } from '../../core/tools/chatTools';
 import { resolveRealTarget } from '../../core/tools/realPaths';
 import { isHiddenSegment, pickFolder } from '../../core/tools/workspacePaths';
 import { localized } from '../request/engineService';
@@ -26,7 +26,7 @@ function fail(en: string, ja: string): never {
 const caseInsensitive = process.platform === 'win32' || process.platform === 'darwin';
 
 /** The real path of a request's target, checked to be inside its workspace folder. */
-async function resolveTarget(request: ToolRequest): Promise<{ readonly real: string; readonly logical: string }> {
+async function resolveTarget(request: { readonly segments: readonly string[]; readonly path: string }): Promise<{ readonly real: string; readonly logical: string }> {
   const folders = vscode.workspace.workspaceFolders ?? [];
   if (folders.length === 0) fail('No folder is open in VS Code.', 'VS Code でフォルダーが開かれていません。');
   const { folder, rest } = pickFolder(request.segments, folders.map((f) => f.name));
@@ -41,7 +41,7 @@ async function resolveTarget(request: ToolRequest): Promise<{ readonly real: str
   fail(`"${request.path}" is inside .git, which the tools do not read.`, `「${request.path}」は .git の中にあるため、ツールでは読めません。`);
 }
 
-async function readFile(request: ToolRequest, maxBytes: number): Promise<string> {
+async function readFile(request: RequestOf<'read_file'>, maxBytes: number): Promise<string> {
   const { real, logical } = await resolveTarget(request);
   const stat = await fs.stat(real);
   if (stat.isDirectory()) fail(`"${request.path}" is a folder: use list_files.`, `「${request.path}」はフォルダーです。list_files を使ってください。`);
@@ -66,7 +66,7 @@ async function readFile(request: ToolRequest, maxBytes: number): Promise<string>
   }
 }
 
-async function listFiles(request: ToolRequest): Promise<string> {
+async function listFiles(request: RequestOf<'list_files'>): Promise<string> {
   const { real } = await resolveTarget(request);
   const stat = await fs.stat(real);
   if (!stat.isDirectory()) fail(`"${request.path}" is a file: use read_file.`, `「${request.path}」はファイルです。read_file を使ってください。`);
@@ -80,12 +80,17 @@ async function listFiles(request: ToolRequest): Promise<string> {
   return listResult(entries);
 }
 
+/** The tools this side runs so far (core/tools declares more: search, diagnostics, edits). */
+export const RUNNABLE_CHAT_TOOLS: ReadonlySet<string> = new Set([READ_FILE, LIST_FILES]);
+
 /** Runs one tool call of the model; never throws: failures become results the model reads. */
 export async function runChatTool(name: string, args: string, maxReadBytes: number): Promise<ToolOutcome> {
-  const parsed = parseToolCall(name, args);
+  const parsed = parseToolCall(name, args, RUNNABLE_CHAT_TOOLS);
   if (!parsed.ok) return { status: parsed.status, result: errorResult(parsed.error), summary: localized(parsed.error) };
+  const request = parsed.request;
   try {
-    const result = parsed.request.tool === 'read_file' ? await readFile(parsed.request, maxReadBytes) : await listFiles(parsed.request);
+    if (request.tool !== 'read_file' && request.tool !== 'list_files') fail(`${request.tool} is not available here.`, `${request.tool} はここでは使えません。`);
+    const result = request.tool === 'read_file' ? await readFile(request, maxReadBytes) : await listFiles(request);
     return { status: 'done', result, summary: cardSummary(result) };
   } catch (error) {
     const text: LocalizedText =

@@ -9,7 +9,7 @@ import type { ReasoningEffort } from '../../core/harmony/types';
 import { chatInstructions } from '../../core/prompts/chat';
 import type { ExtensionToPanel } from '../../core/protocol';
 import { CHAT_TOOLS } from '../../core/tools/chatTools';
-import { runChatTool } from './chatTools';
+import { RUNNABLE_CHAT_TOOLS, runChatTool } from './chatTools';
 import { answerLanguage } from '../request/taskSettings';
 import { thoughtFor, usageStats } from './panelStrings';
 import type { RequestService, ToolSet } from '../request/requestService';
@@ -33,9 +33,9 @@ export interface TurnContext {
   onRequest?(request: GenerateRequest): void;
 }
 
-/** The read-only workspace tools of the chat. */
+/** The read-only workspace tools of the chat (those of CHAT_TOOLS this side runs so far). */
 export const CHAT_TOOL_SET: ToolSet = {
-  specs: CHAT_TOOLS,
+  specs: CHAT_TOOLS.filter((t) => RUNNABLE_CHAT_TOOLS.has(t.function.name)),
   run: (name, args, limits) => runChatTool(name, args, limits.maxReadBytes),
 };
 
