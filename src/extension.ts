@@ -1,6 +1,7 @@
 import { bundleStart } from './bundleStart';
 import * as vscode from 'vscode';
 import { ApplyCodeFlow } from './vscode/edits/applyCode';
+import { EditStaging } from './vscode/edits/editStaging';
 import { ChatEditors } from './vscode/chat/chatEditor';
 import type { ChatServices } from './vscode/chat/chatSession';
 import { ChatViewProvider, type ChatView } from './vscode/chat/chatView';
@@ -25,6 +26,8 @@ export interface ExtensionApi {
   readonly engine: Pick<EngineService, 'generate' | 'workerPid' | 'model' | 'state'>;
   /** Downloads a catalog file (with progress, resumable, verified) and makes it the model in use. */
   readonly models: { download(file: CatalogFile): Promise<string | undefined> };
+  /** File changes the model proposed, waiting for the user's decision. */
+  readonly staging: EditStaging;
   /** The extension's own share of activation: loading its bundle, and activate() itself (ms). */
   readonly timings: { readonly codeLoadingMs: number; readonly activateMs: number };
 }
@@ -38,6 +41,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const engine = new EngineService(context.extensionUri, log);
   const lastEditor = new LastEditor();
   const applyCode = new ApplyCodeFlow();
+  const staging = new EditStaging();
   const services: ChatServices = {
     extensionUri: context.extensionUri,
     storageUri: context.globalStorageUri,
@@ -47,6 +51,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     log,
     lastEditor,
     applyCode,
+    staging,
     sessions: new Set(),
   };
   const editors = new ChatEditors(services, context.workspaceState);
@@ -61,6 +66,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     engine,
     lastEditor,
     applyCode,
+    staging,
     chat,
     editors,
     vscode.window.registerWebviewViewProvider(ChatViewProvider.viewId, chat, {
@@ -78,6 +84,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     chatTabs: () => editors.sessions,
     engine,
     models: { download: (file) => downloadModel(file, context.globalStorageUri) },
+    staging,
     timings: { codeLoadingMs, activateMs: performance.now() - activateStarted },
   };
 }

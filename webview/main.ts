@@ -10,6 +10,7 @@ import { Controls } from './controls';
 import { setStrings, strings } from './strings';
 import { Transcript, type ItemData } from './transcript';
 import { LiveTurn } from './turn';
+import { handleProposalAction, updateProposalState } from './toolCards';
 import { post } from './vscodeApi';
 
 /** Transcript items kept in the DOM; older ones are rebuilt from their data on request. */
@@ -109,6 +110,9 @@ function handle(message: ExtensionToPanel): void {
     case 'toolCard':
       turns.get(message.turnId)?.tool(message.card);
       return;
+    case 'proposalState':
+      updateProposalState(transcriptRoot, message.id, message.state);
+      return;
     case 'turnEnded':
       endTurn(message);
       return;
@@ -126,6 +130,7 @@ window.addEventListener('message', (event: MessageEvent) => {
 transcriptRoot.addEventListener('click', (event) => {
   const target = event.target as Element;
   if (handleCodeAction(target)) return;
+  if (handleProposalAction(target)) return;
   // Links never navigate the panel; the extension checks and opens them.
   const link = target.closest<HTMLAnchorElement>('a');
   if (link) {

@@ -45,6 +45,19 @@ export interface PanelStrings {
   readonly toolUnavailable: string;
   readonly toolArguments: string;
   readonly toolResult: string;
+  readonly proposalOpen: string;
+  readonly proposalAccept: string;
+  readonly proposalReject: string;
+  readonly proposalAcceptAll: string;
+  readonly proposalRejectAll: string;
+  readonly proposalPending: string;
+  readonly proposalAccepted: string;
+  readonly proposalRejected: string;
+  /** The file changed after the model read it: nothing was applied. */
+  readonly proposalStale: string;
+  readonly proposalFailed: string;
+  /** A proposal of an earlier session (the window reloaded): it can no longer be applied. */
+  readonly proposalExpired: string;
   /** "{0} earlier messages hidden. Show them" (the panel keeps its DOM bounded). */
   readonly showEarlier: string;
 }
@@ -88,6 +101,19 @@ export interface PanelSettings {
 
 export type ToolStatus = 'running' | 'done' | 'failed' | 'unavailable';
 
+export type ProposalState = 'pending' | 'accepted' | 'rejected' | 'stale' | 'failed' | 'expired';
+
+/** A change a tool call proposed to one file: nothing is written until the user accepts it. */
+export interface ProposalCard {
+  readonly id: string;
+  /** Workspace-relative. */
+  readonly path: string;
+  readonly added: number;
+  readonly removed: number;
+  readonly created: boolean;
+  readonly state: ProposalState;
+}
+
 /** A tool call the model made in a turn, shown as a compact card. */
 export interface ToolCard {
   readonly callId: string;
@@ -97,6 +123,8 @@ export interface ToolCard {
   readonly status: ToolStatus;
   /** The tool's result or error, shortened for display. */
   readonly result?: string;
+  /** The file changes the call proposed (replace_in_file, create_file, rename_symbol). */
+  readonly proposals?: readonly ProposalCard[];
 }
 
 import { parseTranscript, type TranscriptEntry } from './chat/conversation';
@@ -111,6 +139,7 @@ import {
   parseChip,
   parseList,
   parseToolCard,
+  PROPOSAL_STATES,
 } from './chat/fields';
 import type { ReasoningEffort } from './harmony/types';
 
@@ -122,6 +151,8 @@ export type ExtensionToPanel =
   | { readonly type: 'settings'; readonly settings: PanelSettings }
   /** The chips waiting to go with the next question (replaces the previous list). */
   | { readonly type: 'context'; readonly chips: readonly ContextChip[] }
+  /** A proposed file change decided (or found stale), in whichever turn it is. */
+  | { readonly type: 'proposalState'; readonly id: string; readonly state: ProposalState }
   /** A tool card of a streaming turn, added or updated (by callId). */
   | { readonly type: 'toolCard'; readonly turnId: string; readonly card: ToolCard }
   /** An assistant turn begins; its text streams in turnDelta messages until turnEnded. */
@@ -160,7 +191,13 @@ export type PanelToExtension =
   /** Open the Choose Model quick pick (download or pick a file). */
   | { readonly type: 'chooseModel' }
   | { readonly type: 'setReasoningEffort'; readonly effort: ReasoningEffort }
-  | { readonly type: 'setAnswerLanguage'; readonly language: AnswerLanguage };
+  | { readonly type: 'setAnswerLanguage'; readonly language: AnswerLanguage }
+  /** Open the diff of a proposed file change, or accept or reject it. */
+  | { readonly type: 'decideProposal'; readonly id: string; readonly decision: ProposalDecision }
+  /** Accept or reject every pending proposal. */
+  | { readonly type: 'decideAllProposals'; readonly decision: Exclude<ProposalDecision, 'open'> };
+
+export type ProposalDecision = 'open' | 'accept' | 'reject';
 
 export { MAX_MESSAGE_TEXT } from './chat/fields';
 
@@ -168,6 +205,7 @@ const ROLES: readonly MessageRole[] = ['user', 'assistant', 'notice'];
 const PARTS: readonly TurnPart[] = ['reasoning', 'answer'];
 const EFFORTS: readonly ReasoningEffort[] = ['low', 'medium', 'high'];
 const LANGUAGES: readonly AnswerLanguage[] = ['auto', 'ja', 'en'];
+const DECISIONS: readonly ProposalDecision[] = ['open', 'accept', 'reject'];
 /** A model id is a file path: long, but bounded. */
 const MAX_MODEL_ID = 4096;
 
@@ -206,6 +244,17 @@ export const PANEL_STRING_KEYS = [
   'toolUnavailable',
   'toolArguments',
   'toolResult',
+  'proposalOpen',
+  'proposalAccept',
+  'proposalReject',
+  'proposalAcceptAll',
+  'proposalRejectAll',
+  'proposalPending',
+  'proposalAccepted',
+  'proposalRejected',
+  'proposalStale',
+  'proposalFailed',
+  'proposalExpired',
   'showEarlier',
 ] as const satisfies readonly (keyof PanelStrings)[];
 
@@ -280,6 +329,10 @@ export function parsePanelMessage(value: unknown): PanelToExtension | undefined 
       return isOneOf(EFFORTS, value.effort) ? { type: 'setReasoningEffort', effort: value.effort } : undefined;
     case 'setAnswerLanguage':
       return isOneOf(LANGUAGES, value.language) ? { type: 'setAnswerLanguage', language: value.language } : undefined;
+    case 'decideProposal':
+      return isId(value.id) && isOneOf(DECISIONS, value.decision) ? { type: 'decideProposal', id: value.id, decision: value.decision } : undefined;
+    case 'decideAllProposals':
+      return value.decision === 'accept' || value.decision === 'reject' ? { type: 'decideAllProposals', decision: value.decision } : undefined;
     default:
       return undefined;
   }
@@ -307,6 +360,8 @@ export function parseExtensionMessage(value: unknown): ExtensionToPanel | undefi
       const chips = parseList(value.chips, parseChip);
       return chips ? { type: 'context', chips } : undefined;
     }
+    case 'proposalState':
+      return isId(value.id) && isOneOf(PROPOSAL_STATES, value.state) ? { type: 'proposalState', id: value.id, state: value.state } : undefined;
     case 'toolCard': {
       const card = parseToolCard(value.card);
       return isId(value.turnId) && card ? { type: 'toolCard', turnId: value.turnId, card } : undefined;

@@ -62,6 +62,16 @@ export const COMMIT_DEFAULT = 'chore: 大きな変更をまとめて追加';
 export const COMMIT_JA = 'feat: 税込み価格の計算を追加\n\n消費税率を定数 RATE にまとめました。';
 export const COMMIT_EN = 'Add a helper for tax-included prices\n\nKeep the consumption tax rate in one constant.';
 
+/** Tool-driven edits (see toolEdits.test.ts): the file, the change the model proposes, the file after it. */
+export const AGENT_FILE = 'export function divide(a: number, b: number): number {\r\n  return a / b;\r\n}\r\n';
+export const AGENT_RESULT = "export function divide(a: number, b: number): number {\r\n  if (b === 0) throw new Error('ゼロでは割れません');\r\n  return a / b;\r\n}\r\n";
+export const AGENT_ANSWER = 'ゼロ除算の確認を追加する変更を提案しました。差分を確認してください。';
+export const RENAME_ANSWER = 'addTax を withTax に変更する提案をしました。';
+export const OUTSIDE_ANSWER = 'ワークスペースの外のファイルは読めませんでした。';
+
+const call = (name, args) => `<|channel|>analysis<|message|>${name} を使います。<|end|><|start|>assistant to=functions.${name}<|channel|>commentary json<|message|>${JSON.stringify(args)}<|call|>`;
+const answer = (text) => `<|channel|>final<|message|>${text}<|return|>`;
+
 const finalCode = (code) => `<|channel|>final<|message|>\`\`\`typescript\n${code}\`\`\`<|return|>`;
 
 /** Paths of the models the e2e suites use, written once. */
@@ -87,6 +97,18 @@ export function e2eModels() {
         { text: finalCode(BREAKS_RESULT), after: EDITOR_WORDS.breaks },
       ],
     }),
+    // Reads calc.ts, then proposes one replacement in it (LF in the arguments; the file is CRLF).
+    agentEdit: models.scriptedModel('scripted-agent-edit', {
+      turns: [
+        call('read_file', { path: 'calc.ts' }),
+        call('replace_in_file', { path: 'calc.ts', edits: [{ old_text: '  return a / b;', new_text: "  if (b === 0) throw new Error('ゼロでは割れません');\n  return a / b;" }] }),
+        answer(AGENT_ANSWER),
+      ],
+    }),
+    agentOutside: models.scriptedModel('scripted-agent-outside', { turns: [call('read_file', { path: '../../etc/passwd' }), answer(OUTSIDE_ANSWER)] }),
+    agentRename: models.scriptedModel('scripted-agent-rename', {
+      turns: [call('rename_symbol', { path: 'agent/math.ts', line: 1, symbol: 'addTax', new_name: 'withTax' }), answer(RENAME_ANSWER)],
+    }),
     // Reasoning, a preamble and a fence around the message: only the message may reach the box.
     commit: models.scriptedModel('scripted-commit', {
       turns: [
@@ -100,5 +122,5 @@ export function e2eModels() {
 
 /** Settings that point the extension at `modelPath` on the CPU with one thread (CI machines have 2 cores). */
 export function modelSettings(modelPath) {
-  return { 'llmJp.modelPath': modelPath, 'llmJp.gpu': 'off', 'llmJp.threads': 1, 'llmJp.contextSize': 2048 };
+  return { 'llmJp.modelPath': modelPath, 'llmJp.gpu': 'off', 'llmJp.threads': 1, 'llmJp.contextSize': 8192 };
 }

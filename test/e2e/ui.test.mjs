@@ -581,6 +581,41 @@ describe('chat panel page (the webview alone, strict CSP)', function () {
     await page.locator('.tool-card[data-status="unavailable"] .tool-status', { hasText: 'Unavailable' }).waitFor();
   });
 
+  it('shows proposed file changes on their card with Open Diff, Accept and Reject, and Accept All for several', async () => {
+    const { page } = panel;
+    const proposal = (id, path) => ({ id, path, added: 2, removed: 1, created: false, state: 'pending' });
+    await panel.send(
+      { type: 'turnStarted', turnId: 't1' },
+      { type: 'toolCard', turnId: 't1', card: { callId: 'c1', name: 'replace_in_file', arguments: '{"path":"src/a.ts"}', status: 'done', result: 'Proposed', proposals: [proposal('p1', 'src/a.ts')] } },
+    );
+    const row = page.locator('.proposal[data-proposal-id="p1"]');
+    await row.waitFor();
+    assert.equal(await row.locator('.proposal-path').textContent(), 'src/a.ts');
+    assert.equal(await row.locator('.proposal-counts').textContent(), '+2 −1');
+    assert.deepEqual(await row.locator('.proposal-action').allTextContents(), ['Open Diff', 'Accept', 'Reject']);
+    assert.equal(await page.locator('.proposal-all').count(), 0, 'one proposal: no Accept All');
+    await panel.send({ type: 'toolCard', turnId: 't1', card: { callId: 'c2', name: 'rename_symbol', arguments: '{}', status: 'done', proposals: [proposal('p2', 'src/b.ts')] } });
+    await page.locator('.proposal-all').waitFor();
+    assert.deepEqual(await page.locator('.proposal-all .proposal-action').allTextContents(), ['Accept All', 'Reject All']);
+
+    await row.locator('.proposal-action[data-decision="open"]').click();
+    await row.locator('.proposal-action[data-decision="accept"]').click();
+    await page.locator('.proposal-all .proposal-action[data-decision="reject"]').click();
+    const decisions = [...(await posted('decideProposal')), ...(await posted('decideAllProposals'))];
+    assert.deepEqual(decisions, [
+      { type: 'decideProposal', id: 'p1', decision: 'open' },
+      { type: 'decideProposal', id: 'p1', decision: 'accept' },
+      { type: 'decideAllProposals', decision: 'reject' },
+    ]);
+    // The extension's answer: the row says what happened and offers nothing more.
+    await panel.send({ type: 'proposalState', id: 'p1', state: 'accepted' });
+    await row.locator('.proposal-state', { hasText: 'accepted' }).waitFor();
+    assert.equal(await row.locator('.proposal-action').count(), 0);
+    assert.equal(await page.locator('.proposal-all').count(), 0, 'one pending proposal left: no Accept All');
+    await panel.send({ type: 'proposalState', id: 'p2', state: 'stale' });
+    await page.locator('.proposal[data-proposal-id="p2"][data-state="stale"] .proposal-state', { hasText: 'the file changed' }).waitFor();
+  });
+
   it('shows pending context chips, removes them on request, and shows them on the sent question', async () => {
     const { page } = panel;
     await page.locator('#attach-selection').click();

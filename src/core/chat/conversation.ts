@@ -2,7 +2,7 @@
 // reads back is derived from it (chatMessages.ts): questions with their attachments, answers,
 // and the tool calls of each turn with their results; earlier reasoning only where the template
 // replays it.
-import type { ContextChip, ToolCard } from '../protocol';
+import type { ContextChip, ProposalState, ToolCard } from '../protocol';
 import {
   MAX_DETAIL,
   isId,
@@ -100,6 +100,28 @@ export function panelEntries(entries: readonly TranscriptEntry[]): TranscriptEnt
       return rest as TranscriptEntry;
     }
     return entry;
+  });
+}
+
+/**
+ * The entries with each proposed file change in the state `stateOf` says; a pending proposal it
+ * does not know (made before the window reloaded) is expired. Unchanged entries are kept as they are.
+ */
+export function withProposalStates(entries: readonly TranscriptEntry[], stateOf: (id: string) => ProposalState | undefined): TranscriptEntry[] {
+  return entries.map((entry) => {
+    if (entry.kind !== 'assistant' || !entry.tools?.some((card) => card.proposals !== undefined)) return entry;
+    let changed = false;
+    const tools = entry.tools.map((card) => {
+      if (!card.proposals) return card;
+      const proposals = card.proposals.map((proposal) => {
+        const state = stateOf(proposal.id) ?? (proposal.state === 'pending' ? 'expired' : proposal.state);
+        if (state === proposal.state) return proposal;
+        changed = true;
+        return { ...proposal, state };
+      });
+      return { ...card, proposals };
+    });
+    return changed ? { ...entry, tools } : entry;
   });
 }
 

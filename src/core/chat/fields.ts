@@ -1,7 +1,7 @@
 // Checks for the fields that chat messages and stored conversations share (chips, tool cards).
 // Both come from untrusted places (a webview, workspace storage): each parser copies only the
 // fields it knows, bounded in length, and answers undefined for anything malformed.
-import type { AttachmentKind, ContextChip, ToolCard, ToolStatus } from '../protocol';
+import type { AttachmentKind, ContextChip, ProposalCard, ProposalState, ToolCard, ToolStatus } from '../protocol';
 
 /** Longest text accepted in one field; guards either side against a runaway peer. */
 export const MAX_MESSAGE_TEXT = 1_000_000;
@@ -60,11 +60,40 @@ export function parseChip(value: unknown): ContextChip | undefined {
   return { id, kind, label, ...(detail !== undefined ? { detail } : {}), ...(implicit ? { implicit } : {}) };
 }
 
+export const PROPOSAL_STATES: readonly ProposalState[] = ['pending', 'accepted', 'rejected', 'stale', 'failed', 'expired'];
+/** Files one call may propose changes to (a rename touches many). */
+export const MAX_PROPOSALS = 200;
+
+const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 10_000_000;
+
+export function parseProposalCard(value: unknown): ProposalCard | undefined {
+  if (!isRecord(value)) return undefined;
+  const { id, path, added, removed, created, state } = value;
+  if (!isId(id) || !isText(path, MAX_LABEL) || path === '' || !isCount(added) || !isCount(removed) || typeof created !== 'boolean' || !isOneOf(PROPOSAL_STATES, state)) return undefined;
+  return { id, path, added, removed, created, state };
+}
+
 export function parseToolCard(value: unknown): ToolCard | undefined {
   if (!isRecord(value)) return undefined;
-  const { callId, name, arguments: args, status, result } = value;
+  const { callId, name, arguments: args, status, result, proposals } = value;
   if (!isId(callId) || !isToolName(name) || !isText(args, MAX_DETAIL) || !isOneOf(TOOL_STATUSES, status)) return undefined;
   if (result !== undefined && !isText(result, MAX_DETAIL)) return undefined;
-  const card: ToolCard = { callId, name, arguments: args, status };
-  return result === undefined ? card : { ...card, result };
+  let parsedProposals: ProposalCard[] | undefined;
+  if (proposals !== undefined) {
+    if (!Array.isArray(proposals) || proposals.length > MAX_PROPOSALS) return undefined;
+    parsedProposals = [];
+    for (const item of proposals) {
+      const proposal = parseProposalCard(item);
+      if (!proposal) return undefined;
+      parsedProposals.push(proposal);
+    }
+  }
+  return {
+    callId,
+    name,
+    arguments: args,
+    status,
+    ...(result !== undefined ? { result } : {}),
+    ...(parsedProposals !== undefined ? { proposals: parsedProposals } : {}),
+  };
 }

@@ -11,7 +11,7 @@ import type { ResolvedLanguage } from './chat';
 import type { Excerpt, LineRange } from './codeExcerpt';
 import { docConvention } from './docConventions';
 
-export type EditorTaskKind = 'explain' | 'explainStepByStep' | 'docComment' | 'translateComments' | 'translateDocument' | 'explainProblem';
+export type EditorTaskKind = 'explain' | 'explainStepByStep' | 'docComment' | 'translateComments' | 'translateDocument' | 'explainProblem' | 'fixProblem' | 'requestEdit';
 
 /** Tasks whose answer is a new version of the code, applied through a diff. */
 export const EDIT_TASKS: ReadonlySet<EditorTaskKind> = new Set(['docComment', 'translateComments', 'translateDocument']);
@@ -39,6 +39,8 @@ export interface EditorTaskInput {
   /** The language of the answer; for translations, the language to translate into. */
   readonly language: ResolvedLanguage;
   readonly code: TaskCode;
+  /** requestEdit: the change the user asked for, in their words. */
+  readonly instruction?: string;
   /** Problems VS Code reports in the code's range (for explainProblem: the one to explain first). */
   readonly problems?: readonly TaskProblem[];
 }
@@ -150,6 +152,20 @@ function questionFor(input: EditorTaskInput): string {
       return (ja
         ? `この問題${quoted}が何を意味し、なぜ起きていて、どう直せばよいかを日本語で説明してください。`
         : `Explain this problem${problem ? ` (${JSON.stringify(problem.message.replace(/\s+/g, ' ').trim())})` : ''}: what it means, why it happens here, and how to fix it. Answer in English.`) + note;
+    }
+    case 'requestEdit': {
+      const instruction = (input.instruction ?? '').trim();
+      return (ja
+        ? `${what}（${code.path}）を次のように変更してください: ${instruction}\n変更は replace_in_file で提案してください（ユーザーが差分を見て適用します）。何を変えたかを日本語で短く説明してください。`
+        : `Change ${what} (${code.path}) as follows: ${instruction}\nPropose the change with replace_in_file (the user reviews the diff and applies it). Say briefly in English what you changed.`) + note;
+    }
+    case 'fixProblem': {
+      // The chat's tools do the edit: the model proposes it with replace_in_file, the user accepts it.
+      const problem = input.problems?.[0];
+      const quoted = problem ? `「${problem.message.replace(/\s+/g, ' ').trim()}」` : '';
+      return (ja
+        ? `${code.path} のこの問題${quoted}を直してください。必要なら read_file で確かめ、修正は replace_in_file で提案してください（ユーザーが差分を見て適用します）。何をなぜ変えたかを日本語で短く説明してください。`
+        : `Fix this problem${problem ? ` (${JSON.stringify(problem.message.replace(/\s+/g, ' ').trim())})` : ''} in ${code.path}. Check with read_file if you need to, and propose the fix with replace_in_file (the user reviews the diff and applies it). Say briefly in English what you changed and why.`) + note;
     }
   }
 }

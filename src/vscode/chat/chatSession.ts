@@ -3,7 +3,9 @@
 // code; what differs is only the webview it is attached to.
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import { panelEntries, titleOf, type Attachment, type Conversation, type TranscriptEntry } from '../../core/chat/conversation';
+import { panelEntries, titleOf, withProposalStates, type Attachment, type Conversation, type TranscriptEntry } from '../../core/chat/conversation';
+import type { EditStaging, StagedFile } from '../edits/editStaging';
+import { ChatTools } from './chatTools';
 import type { GenerateRequest } from '../../core/generation/types';
 import type { ReasoningEffort } from '../../core/harmony/types';
 import { parsePanelMessage, type ContextChip, type ExtensionToPanel, type PanelSettings, type PanelToExtension } from '../../core/protocol';
@@ -52,6 +54,8 @@ export interface ChatServices {
   readonly log: vscode.LogOutputChannel;
   readonly lastEditor: LastEditor;
   readonly applyCode: ApplyCodeFlow;
+  /** File changes the model proposed, until the user accepts or rejects them. */
+  readonly staging: EditStaging;
   /** All open sessions: one conversation is shown in one surface at a time. */
   readonly sessions: Set<ChatSession>;
 }
@@ -94,10 +98,12 @@ export class ChatSession implements ChatView, vscode.Disposable {
   private running: Promise<void> | undefined;
   private lastSettings = '';
   lastRequest: GenerateRequest | undefined;
+  private readonly tools: ChatTools;
 
   constructor(private readonly services: ChatServices, conversationId?: string) {
     const entries = conversationId === undefined ? undefined : latestEntries(services, conversationId);
     services.sessions.add(this);
+    this.tools = new ChatTools(services.staging);
     this.conversation = { id: conversationId ?? randomUUID(), entries: entries ? [...entries] : [] };
     this.claim(this.conversation.id);
     this.disposables = [
@@ -109,6 +115,7 @@ export class ChatSession implements ChatView, vscode.Disposable {
       services.engine.onDidChangeState(() => void this.postSettings()),
       vscode.window.onDidChangeTextEditorSelection(({ textEditor }) => this.offerSelection(textEditor)),
       vscode.window.onDidChangeActiveTextEditor((editor) => editor && this.offerSelection(editor)),
+      services.staging.onDidChangeState((file) => void this.proposalDecided(file)),
     ];
     if (services.lastEditor.editor) this.offerSelection(services.lastEditor.editor);
   }
@@ -208,7 +215,7 @@ export class ChatSession implements ChatView, vscode.Disposable {
   private show(conversation: { id: string; entries: TranscriptEntry[] }): void {
     this.conversation = conversation;
     this.claim(conversation.id);
-    this.post({ type: 'restore', entries: panelEntries(conversation.entries) });
+    this.post({ type: 'restore', entries: this.restorable() });
     this.conversationEmitter.fire(conversation.id);
   }
 
@@ -257,7 +264,7 @@ export class ChatSession implements ChatView, vscode.Disposable {
       case 'ready':
         this.ready = true;
         this.post({ type: 'init', language: vscode.env.language, strings: panelStrings() });
-        this.post({ type: 'restore', entries: panelEntries(this.conversation.entries) });
+        this.post({ type: 'restore', entries: this.restorable() });
         this.postChips();
         await this.postSettings();
         for (const resolve of this.readyWaiters.splice(0)) resolve();
@@ -300,12 +307,59 @@ export class ChatSession implements ChatView, vscode.Disposable {
       case 'setReasoningEffort':
       case 'setAnswerLanguage':
         return applyPanelSetting(message, this.services.storageUri);
+      case 'decideProposal':
+        return this.decide([message.id], message.decision);
+      case 'decideAllProposals':
+        return this.decide(this.services.staging.pending().map((f) => f.id), message.decision);
       case 'pong': {
         const resolve = this.pendingPings.get(message.id);
         this.pendingPings.delete(message.id);
         resolve?.(message.text);
         return;
       }
+    }
+  }
+
+  /** The conversation for the panel, its proposals in their current states. */
+  private restorable(): TranscriptEntry[] {
+    const staging = this.services.staging;
+    this.conversation.entries = withProposalStates(this.conversation.entries, (id) => staging.get(id)?.state);
+    return panelEntries(this.conversation.entries);
+  }
+
+  private async decide(ids: readonly string[], decision: 'open' | 'accept' | 'reject'): Promise<void> {
+    const staging = this.services.staging;
+    const unknown = ids.filter((id) => !staging.get(id));
+    for (const id of unknown) this.post({ type: 'proposalState', id, state: 'expired' });
+    const known = ids.filter((id) => staging.get(id));
+    if (decision === 'open') {
+      for (const id of known) await staging.open(id);
+      return;
+    }
+    if (decision === 'reject') {
+      staging.reject(known);
+      return;
+    }
+    const outcome = await staging.accept(known);
+    if (outcome.stale.length > 0) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('Not applied, because the file changed after the model read it: {0}', outcome.stale.map((f) => f.path).join(', ')));
+    }
+    if (outcome.failed.length > 0) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('Could not write: {0}', outcome.failed.map((f) => f.path).join(', ')));
+    }
+  }
+
+  /** A proposal of this conversation was decided: its card says so, now and after a reload. */
+  private async proposalDecided(file: StagedFile): Promise<void> {
+    const conversation = this.conversation;
+    // The card may be in the turn still streaming, not yet among the entries.
+    this.post({ type: 'proposalState', id: file.id, state: file.state });
+    const staging = this.services.staging;
+    const entries = withProposalStates(conversation.entries, (id) => staging.get(id)?.state);
+    if (entries.every((entry, i) => entry === conversation.entries[i])) return;
+    conversation.entries = entries;
+    if (this.generation === undefined) {
+      await this.services.store.save({ id: conversation.id, title: titleOf(entries), updatedAt: Date.now(), entries });
     }
   }
 
@@ -381,6 +435,7 @@ export class ChatSession implements ChatView, vscode.Disposable {
         entries: conversation.entries,
         turnId,
         signal: generation.signal,
+        tools: this.tools,
         ...(reasoningEffort !== undefined ? { reasoningEffort } : {}),
         post,
         notice: (text) => {
@@ -390,6 +445,8 @@ export class ChatSession implements ChatView, vscode.Disposable {
         onRequest: (request) => (this.lastRequest = request),
       });
       conversation.entries.push(entry);
+      // Proposals the user decided while the turn was still streaming.
+      conversation.entries = withProposalStates(conversation.entries, (id) => this.services.staging.get(id)?.state);
       const { reasoningSummary, stats, error } = entry;
       post({
         type: 'turnEnded',

@@ -8,8 +8,6 @@ import type { GenerateRequest } from '../../core/generation/types';
 import type { ReasoningEffort } from '../../core/harmony/types';
 import { chatInstructions } from '../../core/prompts/chat';
 import type { ExtensionToPanel } from '../../core/protocol';
-import { CHAT_TOOLS } from '../../core/tools/chatTools';
-import { RUNNABLE_CHAT_TOOLS, runChatTool } from './chatTools';
 import { answerLanguage } from '../request/taskSettings';
 import { thoughtFor, usageStats } from './panelStrings';
 import type { RequestService, ToolSet } from '../request/requestService';
@@ -24,6 +22,8 @@ export interface TurnContext {
   readonly entries: readonly TranscriptEntry[];
   readonly turnId: string;
   readonly signal: AbortSignal;
+  /** The session's workspace tools (they remember what the model read). */
+  readonly tools: ToolSet;
   /** Set where the question asks for more thought than the user's setting (Explain step by step). */
   readonly reasoningEffort?: ReasoningEffort;
   post(message: ExtensionToPanel): void;
@@ -33,12 +33,6 @@ export interface TurnContext {
   onRequest?(request: GenerateRequest): void;
 }
 
-/** The read-only workspace tools of the chat (those of CHAT_TOOLS this side runs so far). */
-export const CHAT_TOOL_SET: ToolSet = {
-  specs: CHAT_TOOLS.filter((t) => RUNNABLE_CHAT_TOOLS.has(t.function.name)),
-  run: (name, args, limits) => runChatTool(name, args, limits.maxReadBytes),
-};
-
 export async function runTurn(turn: TurnContext): Promise<AssistantEntry> {
   const { turnId, post } = turn;
   const instructions = chatInstructions(answerLanguage());
@@ -46,7 +40,7 @@ export async function runTurn(turn: TurnContext): Promise<AssistantEntry> {
     {
       conversation: turn.conversationId,
       prompt: (pending) => chatPrompt(turn.entries, { instructions, pending }),
-      tools: CHAT_TOOL_SET,
+      tools: turn.tools,
       ...(turn.reasoningEffort !== undefined ? { reasoningEffort: turn.reasoningEffort } : {}),
     },
     turn.signal,

@@ -57,11 +57,19 @@ function fileAttachment(document: vscode.TextDocument): Attachment {
   };
 }
 
+/**
+ * What VS Code's Problems view lists for a file: its diagnostics without hints (those only fade
+ * unused code in the editor; a language server reports many).
+ */
+export function problemsOf(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.severity !== vscode.DiagnosticSeverity.Hint);
+}
+
 /** The problems of the active file, or of the whole workspace when no file is open. */
 function problemsAttachment(document: vscode.TextDocument | undefined): Attachment | undefined {
   const problems = document
-    ? vscode.languages.getDiagnostics(document.uri).map((d) => toProblem(document.uri, d))
-    : vscode.languages.getDiagnostics().flatMap(([uri, diagnostics]) => diagnostics.map((d) => toProblem(uri, d)));
+    ? problemsOf(document.uri).map((d) => toProblem(document.uri, d))
+    : vscode.languages.getDiagnostics().flatMap(([uri]) => problemsOf(uri).map((d) => toProblem(uri, d)));
   if (problems.length === 0) {
     void vscode.window.showInformationMessage(
       document ? vscode.l10n.t('{0} has no problems to attach.', fileName(document.uri)) : vscode.l10n.t('The workspace has no problems to attach.'),

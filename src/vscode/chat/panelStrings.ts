@@ -37,6 +37,17 @@ export function panelStrings(): PanelStrings {
     toolUnavailable: vscode.l10n.t('Not available'),
     toolArguments: vscode.l10n.t('Arguments'),
     toolResult: vscode.l10n.t('Result'),
+    proposalOpen: vscode.l10n.t('Open Diff'),
+    proposalAccept: vscode.l10n.t('Accept'),
+    proposalReject: vscode.l10n.t('Reject'),
+    proposalAcceptAll: vscode.l10n.t('Accept All'),
+    proposalRejectAll: vscode.l10n.t('Reject All'),
+    proposalPending: vscode.l10n.t('waiting for your decision'),
+    proposalAccepted: vscode.l10n.t('accepted'),
+    proposalRejected: vscode.l10n.t('rejected'),
+    proposalStale: vscode.l10n.t('not applied: the file changed since the model read it'),
+    proposalFailed: vscode.l10n.t('not applied'),
+    proposalExpired: vscode.l10n.t('no longer open (proposed before the window reloaded)'),
     showEarlier: vscode.l10n.t('{0} earlier messages hidden. Show them'),
   };
 }

@@ -22,6 +22,8 @@ export const EditorCommands = {
   translateComments: 'llmJp.translateComments',
   translateDocument: 'llmJp.translateDocument',
   explainProblem: 'llmJp.explainProblem',
+  fixProblem: 'llmJp.fixProblem',
+  requestEdit: 'llmJp.requestEdit',
 } as const;
 
 export interface EditorServices {
@@ -43,13 +45,21 @@ function editorFor(uri?: vscode.Uri): vscode.TextEditor | undefined {
 }
 
 /** An explanation as a chat turn: the question is the command's label and request in one. */
-async function explain(services: EditorServices, kind: EditorTaskKind, language: ResolvedLanguage, editor: vscode.TextEditor, at?: vscode.Range, problem?: vscode.Diagnostic): Promise<void> {
+async function explain(
+  services: EditorServices,
+  kind: EditorTaskKind,
+  language: ResolvedLanguage,
+  editor: vscode.TextEditor,
+  at?: vscode.Range,
+  problem?: vscode.Diagnostic,
+  instruction?: string,
+): Promise<void> {
   const budget = codeBudget(services.requests.engine.model?.contextSize);
   const target = await editorTarget(editor, { mode: 'explain', budget, ...(at ? { at } : {}) });
   // The problem asked about comes first; the others in range follow.
   const first = problem && target.problems.find((p) => p.line === problem.range.start.line && p.message === problem.message);
   const problems = first ? [first, ...target.problems.filter((p) => p !== first)] : target.problems;
-  const prompt = editorTaskPrompt({ kind, language, code: target.code, problems });
+  const prompt = editorTaskPrompt({ kind, language, code: target.code, problems, ...(instruction !== undefined ? { instruction } : {}) });
   const session = await services.chat();
   await session.askAbout(prompt.question, attachmentsWithIds(prompt.attachments), prompt.reasoningEffort);
 }
@@ -87,32 +97,49 @@ export function registerEditorCommands(services: EditorServices): vscode.Disposa
     vscode.commands.registerCommand(EditorCommands.writeDocComment, editWith('docComment')),
     vscode.commands.registerCommand(EditorCommands.translateComments, editWith('translateComments')),
     vscode.commands.registerCommand(EditorCommands.translateDocument, editWith('translateDocument')),
-    vscode.commands.registerCommand(EditorCommands.explainProblem, (uri?: vscode.Uri, diagnostic?: vscode.Diagnostic) => {
+    vscode.commands.registerCommand(EditorCommands.explainProblem, problemTask(services, 'explainProblem')),
+    vscode.commands.registerCommand(EditorCommands.fixProblem, problemTask(services, 'fixProblem')),
+    vscode.commands.registerCommand(EditorCommands.requestEdit, async (uri?: vscode.Uri, range?: vscode.Range, instruction?: string) => {
       const editor = editorFor(uri);
       if (!editor) return undefined;
-      const problem = diagnostic ?? vscode.languages.getDiagnostics(editor.document.uri).find((d) => d.range.contains(editor.selection.active));
-      if (!problem) {
-        void vscode.window.showInformationMessage(vscode.l10n.t('There is no problem at the cursor to explain.'));
-        return undefined;
-      }
-      // The code around the problem: its lines, and what surrounds them.
-      const lines = new vscode.Range(problem.range.start.line, 0, problem.range.end.line, editor.document.lineAt(problem.range.end.line).range.end.character);
-      return explain(services, 'explainProblem', answerLanguage(), editor, lines, problem);
+      const asked =
+        typeof instruction === 'string' && instruction.trim() !== ''
+          ? instruction
+          : await vscode.window.showInputBox({ prompt: vscode.l10n.t('What should LLM-jp change here?'), placeHolder: vscode.l10n.t('For example: add error handling to this function') });
+      if (!asked || asked.trim() === '') return undefined;
+      return explain(services, 'requestEdit', answerLanguage(), editor, range instanceof vscode.Range ? range : undefined, undefined, asked);
     }),
     vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new EditorCodeActions(), {
-      providedCodeActionKinds: [EditorCodeActions.explainKind, EditorCodeActions.rewriteKind, EditorCodeActions.problemKind],
+      providedCodeActionKinds: [EditorCodeActions.explainKind, EditorCodeActions.rewriteKind, EditorCodeActions.problemKind, EditorCodeActions.fixKind],
     }),
     vscode.languages.registerCodeActionsProvider({ scheme: 'untitled' }, new EditorCodeActions(), {
-      providedCodeActionKinds: [EditorCodeActions.explainKind, EditorCodeActions.rewriteKind, EditorCodeActions.problemKind],
+      providedCodeActionKinds: [EditorCodeActions.explainKind, EditorCodeActions.rewriteKind, EditorCodeActions.problemKind, EditorCodeActions.fixKind],
     }),
   ];
 }
 
-/** The lightbulb: the selection's jobs, and "Explain this problem" on each diagnostic. */
+/** Explain This Problem, Fix with LLM-jp: the diagnostic passed (the lightbulb) or the one at the cursor, as a chat turn. */
+function problemTask(services: EditorServices, kind: 'explainProblem' | 'fixProblem') {
+  return (uri?: vscode.Uri, diagnostic?: vscode.Diagnostic) => {
+    const editor = editorFor(uri);
+    if (!editor) return undefined;
+    const problem = diagnostic ?? vscode.languages.getDiagnostics(editor.document.uri).find((d) => d.range.contains(editor.selection.active));
+    if (!problem) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('There is no problem at the cursor to explain.'));
+      return undefined;
+    }
+    // The code around the problem: its lines, and what surrounds them.
+    const lines = new vscode.Range(problem.range.start.line, 0, problem.range.end.line, editor.document.lineAt(problem.range.end.line).range.end.character);
+    return explain(services, kind, answerLanguage(), editor, lines, problem);
+  };
+}
+
+/** The lightbulb: the selection's jobs, and "Explain this problem" / "Fix with LLM-jp" on each diagnostic. */
 class EditorCodeActions implements vscode.CodeActionProvider {
   static readonly explainKind = vscode.CodeActionKind.Empty.append('llmJp').append('explain');
   static readonly rewriteKind = vscode.CodeActionKind.RefactorRewrite.append('llmJp');
   static readonly problemKind = vscode.CodeActionKind.QuickFix.append('llmJp').append('explainProblem');
+  static readonly fixKind = vscode.CodeActionKind.QuickFix.append('llmJp').append('fixProblem');
 
   provideCodeActions(document: vscode.TextDocument, range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): vscode.CodeAction[] {
     const actions: vscode.CodeAction[] = [];
@@ -120,7 +147,10 @@ class EditorCodeActions implements vscode.CodeActionProvider {
       const action = new vscode.CodeAction(vscode.l10n.t('LLM-jp: Explain This Problem'), EditorCodeActions.problemKind);
       action.command = { command: EditorCommands.explainProblem, title: action.title, arguments: [document.uri, diagnostic] };
       action.diagnostics = [diagnostic];
-      actions.push(action);
+      const fix = new vscode.CodeAction(vscode.l10n.t('LLM-jp: Fix This Problem'), EditorCodeActions.fixKind);
+      fix.command = { command: EditorCommands.fixProblem, title: fix.title, arguments: [document.uri, diagnostic] };
+      fix.diagnostics = [diagnostic];
+      actions.push(fix, action);
     }
     if (!range.isEmpty) {
       const offer = (title: string, kind: vscode.CodeActionKind, command: string): void => {

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { excerptAround, splitLines, type LineRange } from '../../core/prompts/codeExcerpt';
 import type { TargetKind, TaskCode, TaskProblem } from '../../core/prompts/editorTasks';
 import { displayPath, toProblem } from './documentFacts';
+import { problemsOf } from '../chat/contextChips';
 
 /** Symbols that make a sensible unit to explain or document. */
 const UNIT_KINDS = new Set([
@@ -99,8 +100,7 @@ export async function editorTarget(
   // An edit's excerpt counts from the target's first line; the model is told lines of the file.
   const shown = options.mode === 'edit' ? { start: excerpt.shown.start + lines.start, end: excerpt.shown.end + lines.start } : excerpt.shown;
   const range = new vscode.Range(lines.start, 0, lines.end, document.lineAt(lines.end).range.end.character);
-  const problems = vscode.languages
-    .getDiagnostics(document.uri)
+  const problems = problemsOf(document.uri)
     .filter((d) => d.range.intersection(range) !== undefined)
     .map((d) => toProblem(document.uri, d))
     .map(({ path: _path, ...problem }) => problem);

@@ -8,7 +8,7 @@ import type { ToolExchange } from '../../core/chat/conversation';
 import { MAX_DETAIL } from '../../core/chat/fields';
 import type { AttachedContext, GenerateRequest, StopReason, Usage } from '../../core/generation/types';
 import type { ChatMessage, ReasoningEffort, ToolSpec } from '../../core/harmony/types';
-import type { ToolCard, ToolStatus } from '../../core/protocol';
+import type { ProposalCard, ToolCard, ToolStatus } from '../../core/protocol';
 import { MAX_READ_BYTES, MAX_TOOL_ROUNDS } from '../../core/tools/chatTools';
 import { localized, type EngineService } from './engineService';
 import { reasoningEffortSetting } from './taskSettings';
@@ -20,6 +20,8 @@ export interface ToolOutcome {
   readonly result: string;
   /** What the card shows: the start of the result, or the error in the user's language. */
   readonly summary: string;
+  /** File changes the call proposed, waiting for the user (shown on its card). */
+  readonly proposals?: readonly ProposalCard[];
 }
 
 /** Tools a task offers the model, and how to run a call of one. */
@@ -97,6 +99,7 @@ export class RequestService {
   /** Runs `task` to its end, yielding what happens; returns what was said. */
   async *run(task: Task, signal: AbortSignal): AsyncGenerator<TaskEvent, TaskOutcome, undefined> {
     const maxTokens = task.maxTokens ?? vscode.workspace.getConfiguration('llmJp').get<number>('maxTokens', 4096);
+    const maxToolRounds = Math.max(1, Math.min(50, vscode.workspace.getConfiguration('llmJp').get<number>('maxToolSteps', MAX_TOOL_ROUNDS)));
     const exchanges: ToolExchange[] = [];
     const cards: ToolCard[] = [];
     const said = { reasoning: '', answer: '', reasoningTokens: 0 };
@@ -170,7 +173,7 @@ export class RequestService {
           }
         }
         if (stopReason !== 'call' || calls.length === 0 || signal.aborted || !task.tools) break;
-        if (round >= MAX_TOOL_ROUNDS) {
+        if (round >= maxToolRounds) {
           for (const call of calls) {
             yield card({
               callId: randomUUID(),
@@ -180,14 +183,19 @@ export class RequestService {
               result: vscode.l10n.t('Not run: the model called tools too many times.'),
             });
           }
-          yield { type: 'notice', text: vscode.l10n.t('The model kept calling tools, so the answer stopped after {0} rounds.', MAX_TOOL_ROUNDS) };
+          yield { type: 'notice', text: vscode.l10n.t('The model kept calling tools, so the answer stopped after {0} rounds.', maxToolRounds) };
           break;
         }
         for (const [index, call] of calls.entries()) {
           const running: ToolCard = { callId: randomUUID(), name: safeToolName(call.name), arguments: shorten(call.arguments), status: 'running' };
           yield card(running);
           const outcome = await task.tools.run(call.name, call.arguments, { maxReadBytes: readLimit(this.engine.model?.contextSize) });
-          yield card({ ...running, status: outcome.status, result: shorten(outcome.summary) });
+          yield card({
+            ...running,
+            status: outcome.status,
+            result: shorten(outcome.summary),
+            ...(outcome.proposals && outcome.proposals.length > 0 ? { proposals: outcome.proposals } : {}),
+          });
           exchanges.push({
             callId: running.callId,
             name: running.name,

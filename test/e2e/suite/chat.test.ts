@@ -9,7 +9,7 @@ import { chatInstructions } from '../../../src/core/prompts/chat';
 import type { ExtensionToPanel } from '../../../src/core/protocol';
 import type { ExtensionApi } from '../../../src/extension';
 import { e2eModel, until, workspaceRoot } from './support';
-import { runChatTool } from '../../../src/vscode/chat/chatTools';
+import { ChatTools } from '../../../src/vscode/chat/chatTools';
 
 const extensionId = 'llm-jp-vscode.llm-jp-vscode';
 
@@ -36,7 +36,7 @@ describe('the chat panel\'s extension side', function () {
   before(async () => {
     api = await vscode.extensions.getExtension<ExtensionApi>(extensionId)!.activate();
     subscription = api.chat.onDidPost((message) => posted.push(message));
-    for (const [key, value] of Object.entries({ gpu: 'off', threads: 1, contextSize: 4096, modelPath: chatModel() })) {
+    for (const [key, value] of Object.entries({ gpu: 'off', threads: 1, contextSize: 8192, modelPath: chatModel() })) {
       await config().update(key, value, vscode.ConfigurationTarget.Global);
     }
     await vscode.commands.executeCommand('llmJp.openChat');
@@ -133,7 +133,7 @@ describe('the chat panel\'s extension side', function () {
       await api.chat.receive({ type: 'attach', kind: 'problems' });
       const chip = last('context')?.chips[0];
       assert.equal(chip?.kind, 'problems');
-      assert.match(chip?.label ?? '', /\(1\)/);
+      assert.match(chip?.label ?? '', /\(1\)/, JSON.stringify(vscode.languages.getDiagnostics(file)));
       await api.chat.receive({ type: 'send', text: '直して' });
       assert.deepEqual(api.chat.lastRequest?.context, [
         { label: 'Problems VS Code reports (path:line:column severity message):', text: "secret.ts:1:7 warning 'secret' is declared but never used." },
@@ -164,7 +164,16 @@ describe('the chat panel\'s extension side', function () {
     assert.equal(answer.toolCalls?.[0].result, README);
     // The second request carried the call and its result.
     assert.deepEqual(api.chat.lastRequest?.messages.slice(-2).map((m) => m.role), ['assistant', 'tool']);
-    assert.deepEqual(api.chat.lastRequest?.tools?.map((t) => t.function.name), ['read_file', 'list_files']);
+    assert.deepEqual(api.chat.lastRequest?.tools?.map((t) => t.function.name), [
+      'read_file',
+      'list_files',
+      'search_text',
+      'get_diagnostics',
+      'find_references',
+      'rename_symbol',
+      'replace_in_file',
+      'create_file',
+    ]);
   });
 
   it('keeps tools inside the workspace, links included', async () => {
@@ -176,6 +185,8 @@ describe('the chat panel\'s extension side', function () {
     await fs.mkdir(path.join(root, '.git'), { recursive: true });
     await fs.writeFile(path.join(root, '.git', 'config'), '[core]');
     await fs.writeFile(path.join(root, 'image.bin'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2]));
+    const tools = new ChatTools(api.staging);
+    const runChatTool = (name: string, args: string, maxReadBytes: number) => tools.run(name, args, { maxReadBytes });
     try {
       const read = (p: string) => runChatTool('read_file', JSON.stringify({ path: p }), 64 * 1024);
       assert.deepEqual(await read('README.md'), { status: 'done', result: README, summary: README });

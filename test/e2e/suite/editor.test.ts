@@ -44,7 +44,7 @@ describe('editor commands', function () {
 
   before(async () => {
     api = await vscode.extensions.getExtension<ExtensionApi>(extensionId)!.activate();
-    for (const [key, value] of Object.entries({ gpu: 'off', threads: 1, contextSize: 4096, modelPath: editorModel() })) {
+    for (const [key, value] of Object.entries({ gpu: 'off', threads: 1, contextSize: 8192, modelPath: editorModel() })) {
       await config().update(key, value, vscode.ConfigurationTarget.Global);
     }
   });

@@ -58,6 +58,13 @@ describe('commit messages and summaries', function () {
     return until(() => gitApi.getRepository(uri) ?? undefined, `the Git extension to open ${root}`);
   }
 
+  /** The last question and its answer (a notice, such as a shortened attachment, may come between). */
+  function lastTurn() {
+    const entries = api.chat.entries;
+    const at = entries.map((e) => e.kind).lastIndexOf('user');
+    return { question: entries[at], answer: entries.at(-1) };
+  }
+
   function writeMessage(repository: GitRepository): Thenable<CommitMessageResult> {
     return vscode.commands.executeCommand<CommitMessageResult>('llmJp.writeCommitMessage', repository.rootUri);
   }
@@ -166,8 +173,7 @@ describe('commit messages and summaries', function () {
     const root = japanese.rootUri.fsPath;
     git(root, 'commit', '-q', '-m', 'feat: 税込み価格の計算を追加');
     await vscode.commands.executeCommand('llmJp.summarizeCommits', japanese.rootUri, { last: 2 });
-    const question = api.chat.entries.at(-2);
-    const answer = api.chat.entries.at(-1);
+    const { question, answer } = lastTurn();
     assert.equal(question?.kind, 'user');
     const attachments = question?.kind === 'user' ? (question.attachments ?? []) : [];
     const text = attachments.map((a) => a.content).join('\n');
@@ -182,8 +188,7 @@ describe('commit messages and summaries', function () {
     git(root, 'commit', '-q', '-m', 'Add a tax helper');
     const hash = git(root, 'rev-parse', 'HEAD').trim();
     await vscode.commands.executeCommand('llmJp.explainCommit', english.rootUri, hash);
-    const question = api.chat.entries.at(-2);
-    const answer = api.chat.entries.at(-1);
+    const { question, answer } = lastTurn();
     const attachments = question?.kind === 'user' ? (question.attachments ?? []) : [];
     assert.match(attachments.map((a) => a.content).join('\n'), /Add a tax helper[\s\S]*コミット英語テスト/);
     assert.ok(answer?.kind === 'assistant' && answer.answer === COMMIT_EN, `answer: ${answer?.kind === 'assistant' ? answer.answer : '-'}`);
