@@ -105,6 +105,9 @@ export function e2eModels() {
         answer(AGENT_ANSWER),
       ],
     }),
+    agentCreate: models.scriptedModel('scripted-agent-create', {
+      turns: [call('create_file', { path: 'notes/new.md', content: '# メモ\n\n新しいファイルです。\n' }), answer('notes/new.md を作る提案をしました。')],
+    }),
     agentOutside: models.scriptedModel('scripted-agent-outside', { turns: [call('read_file', { path: '../../etc/passwd' }), answer(OUTSIDE_ANSWER)] }),
     agentRename: models.scriptedModel('scripted-agent-rename', {
       turns: [call('rename_symbol', { path: 'agent/math.ts', line: 1, symbol: 'addTax', new_name: 'withTax' }), answer(RENAME_ANSWER)],

@@ -115,8 +115,8 @@ export const CHAT_TOOLS: readonly ToolSpec[] = [
 export const MAX_READ_BYTES = 64 * 1024;
 /** Most entries one listing returns. */
 export const MAX_LIST_ENTRIES = 500;
-/** Tool rounds (model calls, results, model again) per question. */
-export const MAX_TOOL_ROUNDS = 5;
+/** Tool rounds (model calls, results, model again) per question, unless llmJp.maxToolSteps says otherwise. */
+export const MAX_TOOL_ROUNDS = 10;
 
 type Segments = readonly string[];
 

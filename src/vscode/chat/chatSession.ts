@@ -107,6 +107,7 @@ export class ChatSession implements ChatView, vscode.Disposable {
     this.conversation = { id: conversationId ?? randomUUID(), entries: entries ? [...entries] : [] };
     this.claim(this.conversation.id);
     this.disposables = [
+      this.tools,
       this.postEmitter,
       this.conversationEmitter,
       vscode.workspace.onDidChangeConfiguration((event) => {

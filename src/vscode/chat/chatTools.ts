@@ -102,13 +102,23 @@ async function documentText(uri: vscode.Uri): Promise<string> {
 }
 
 /** The model's tools for one chat session: what it read (to find stale edits) and how often its edits failed. */
-export class ChatTools implements ToolSet {
+export class ChatTools implements ToolSet, vscode.Disposable {
   readonly specs = CHAT_TOOLS;
   /** Each file's text as the model last read it, by URI. */
   private readonly reads = new Map<string, string>();
   private readonly failures = new Map<string, number>();
+  private readonly subscription: vscode.Disposable;
 
-  constructor(private readonly staging: EditStaging) {}
+  constructor(private readonly staging: EditStaging) {
+    // An accepted proposal is what the model last saw of that file: its next edit is not stale.
+    this.subscription = staging.onDidChangeState((file) => {
+      if (file.state === 'accepted' && this.reads.has(file.uri.toString())) this.reads.set(file.uri.toString(), file.proposed);
+    });
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+  }
 
   /** Runs one tool call of the model; never throws: failures become results the model reads. */
   async run(name: string, args: string, limits: { readonly maxReadBytes: number }): Promise<ToolOutcome> {

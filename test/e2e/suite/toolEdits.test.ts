@@ -123,6 +123,20 @@ describe('tool-driven edits', function () {
     assert.equal(card(lastAnswer(api), 'replace_in_file').proposals?.[0].state, 'stale');
   });
 
+  it('creates a new file, in a new folder, only on Accept', async () => {
+    const created = path.join(workspaceRoot(), 'notes', 'new.md');
+    await fs.rm(path.dirname(created), { recursive: true, force: true });
+    const answer = await ask('agentCreate', 'メモのファイルを作って');
+    const create = card(answer, 'create_file');
+    assert.equal(create.status, 'done', create.result);
+    const [proposal] = create.proposals ?? [];
+    assert.equal(proposal?.created, true);
+    assert.equal(await fs.stat(created).then(() => true, () => false), false, 'nothing exists before Accept');
+    await api.chat.receive({ type: 'decideProposal', id: proposal.id, decision: 'accept' });
+    assert.equal(await fs.readFile(created, 'utf8'), '# メモ\n\n新しいファイルです。\n');
+    await fs.rm(path.dirname(created), { recursive: true, force: true });
+  });
+
   it('refuses a path outside the workspace and shows the refusal on the card', async () => {
     const answer = await ask('agentOutside', '/etc/passwd を読んで');
     const read = card(answer, 'read_file');
