@@ -96,6 +96,24 @@ const markdownArb = fc.array(fc.tuple(blockArb, fc.constantFrom('\n\n', '\n', ' 
 
 // ---- the page ----
 
+/** A probe page's script, bundled for the browser. */
+function bundleProbe(name) {
+  return esbuild.build({
+    entryPoints: [path.join(repoRoot, 'test', 'e2e', name)],
+    absWorkingDir: repoRoot,
+    bundle: true,
+    write: false,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2022',
+    logLevel: 'silent',
+  });
+}
+
+function launchChromium() {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-dev-shm-usage'] });
+}
+
 describe('panel markdown in Chromium, properties', function () {
   this.timeout(120_000);
   let browser;
@@ -103,17 +121,8 @@ describe('panel markdown in Chromium, properties', function () {
   const requests = [];
 
   before(async () => {
-    const bundle = await esbuild.build({
-      entryPoints: [path.join(repoRoot, 'test', 'e2e', 'markdown-probe.mjs')],
-      absWorkingDir: repoRoot,
-      bundle: true,
-      write: false,
-      format: 'iife',
-      platform: 'browser',
-      target: 'es2022',
-      logLevel: 'silent',
-    });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-dev-shm-usage'] });
+    const bundle = await bundleProbe('markdown-probe.mjs');
+    browser = await launchChromium();
     page = await browser.newPage();
     // Nothing may leave the page: a request would be an image, a frame or a script of the model's.
     await page.route('**/*', (route) => (route.request().url().startsWith('data:') ? route.continue() : route.abort()));
@@ -197,17 +206,8 @@ describe('a long table drawn in pieces, in Chromium', function () {
   const text = `以下が結果です。\n\n${table}\n\n以上です。`;
 
   before(async () => {
-    const bundle = await esbuild.build({
-      entryPoints: [path.join(repoRoot, 'test', 'e2e', 'split-table-probe.mjs')],
-      absWorkingDir: repoRoot,
-      bundle: true,
-      write: false,
-      format: 'iife',
-      platform: 'browser',
-      target: 'es2022',
-      logLevel: 'silent',
-    });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-dev-shm-usage'] });
+    const bundle = await bundleProbe('split-table-probe.mjs');
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 420, height: 900 } });
     await page.route('**/*', (route) => (route.request().url().startsWith('data:') ? route.continue() : route.abort()));
     // The panel's stylesheet, with a style-src policy as strict as the panel's: widths are set through the CSSOM.
