@@ -7,6 +7,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { cutToBytes, utf8Length } from '../../core/chat/attachments';
+import { editBase } from '../../core/edits/editBase';
 import { applyReplacements, checkProposal } from '../../core/edits/replaceInFile';
 import type { LocalizedText } from '../../core/generation/types';
 import type { ProposalCard } from '../../core/protocol';
@@ -204,22 +205,16 @@ export class ChatTools implements ToolSet, vscode.Disposable {
     if ((this.failures.get(uri.toString()) ?? 0) >= MAX_EDIT_FAILURES) {
       fail(`Editing ${request.path} already failed ${MAX_EDIT_FAILURES} times: tell the user what you wanted to change instead.`, `${request.path} の編集は既に ${MAX_EDIT_FAILURES} 回失敗しています。代わりに、何を変えたかったかをユーザーに説明してください。`);
     }
-    const current = await documentText(uri);
     const pending = this.staging.pendingFor(uri);
-    if (pending && current !== pending.baseline) {
-      fail(`${request.path} changed after your earlier proposal: read_file it again.`, `${request.path} は前回の提案の後に変更されました。もう一度 read_file してください。`);
-    }
-    const read = this.reads.get(uri.toString());
-    if (!pending && read !== undefined && read !== current) {
-      fail(`${request.path} changed since you read it: read_file it again before editing.`, `${request.path} はあなたが読んだ後に変更されました。編集の前にもう一度 read_file してください。`);
-    }
-    const base = pending ? pending.proposed : current;
+    const start = editBase({ current: await documentText(uri), read: this.reads.get(uri.toString()), ...(pending ? { pending } : {}) }, request.path);
+    if (!start.ok) throw new ToolFailure(start.error);
+    const { base } = start;
     const outcome = applyReplacements(base, request.edits);
     if (!outcome.ok) this.countFailure(uri, request.path, outcome.error);
     const check = checkProposal(base, outcome.text);
     if (!check.ok) this.countFailure(uri, request.path, check.error);
     this.failures.delete(uri.toString());
-    const file = this.staging.stage(uri, request.path, pending ? pending.baseline : current, outcome.text);
+    const file = this.staging.stage(uri, request.path, start.baseline, outcome.text);
     void this.staging.open(file.id);
     const card = proposalCard(file);
     const tolerant = outcome.applied.filter((a) => a.whitespaceTolerant).map((a) => a.line);
@@ -238,8 +233,8 @@ export class ChatTools implements ToolSet, vscode.Disposable {
     const file = this.staging.stage(vscode.Uri.file(target), request.path, '', request.content, true);
     void this.staging.open(file.id);
     return {
-      result: `Proposed the new file ${request.path} (${card(file).added} lines). It is not created yet: the user accepts or rejects it in a diff.`,
-      proposals: [card(file)],
+      result: `Proposed the new file ${request.path} (${proposalCard(file).added} lines). It is not created yet: the user accepts or rejects it in a diff.`,
+      proposals: [proposalCard(file)],
     };
   }
 
@@ -262,7 +257,7 @@ export class ChatTools implements ToolSet, vscode.Disposable {
         after = after.slice(0, document.offsetAt(textEdit.range.start)) + textEdit.newText + after.slice(document.offsetAt(textEdit.range.end));
       }
       const file = this.staging.stage(fileUri, relativePath(fileUri), before, after);
-      staged.push(card(file));
+      staged.push(proposalCard(file));
     }
     if (staged.length === 0) fail(`Renaming "${request.symbol}" changes nothing.`, `「${request.symbol}」の名前を変えても何も変わりません。`);
     void this.staging.open(staged[0].id);
@@ -272,8 +267,6 @@ export class ChatTools implements ToolSet, vscode.Disposable {
     };
   }
 }
-
-const card = proposalCard;
 
 /** A file as the model names it: relative to its workspace folder, the folder's name first in a multi-root workspace. */
 function relativePath(uri: vscode.Uri): string {
