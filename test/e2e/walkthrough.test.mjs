@@ -111,7 +111,8 @@ describe('first run: the walkthrough downloads the recommended model (en)', func
         // No model: a clean profile, on the CPU with one thread (CI machines have 2 cores).
         'llmJp.gpu': 'off',
         'llmJp.threads': 1,
-        'llmJp.contextSize': 2048,
+        // 8,192 tokens: the scripted model's small vocabulary spends ~3,500 tokens on the chat's tool schemas.
+        'llmJp.contextSize': 8192,
         'llmJp.modelCatalog': path.join(folder, 'catalog.json'),
         'llmJp.huggingFaceEndpoint': `${server.origin}/files`,
         'llmJp.modelsFolder': path.join(folder, 'models'),
@@ -139,7 +140,7 @@ describe('first run: the walkthrough downloads the recommended model (en)', func
     await dialog.waitFor({ timeout: 60_000 });
     const text = await dialog.textContent();
     assert.match(text, /Download LLM-jp-4 test Q8_0 \(697 KB\)\?/);
-    assert.match(text, /LLM-jp-4 test Q8_0: 697 KB weights \+ [\d.]+ MB KV cache at 65,536 tokens; runs on the CPU in your [\d.]+ GB of memory at 2,048 tokens\./);
+    assert.match(text, /LLM-jp-4 test Q8_0: 697 KB weights \+ [\d.]+ MB KV cache at 65,536 tokens; runs on the CPU in your [\d.]+ GB of memory at 8,192 tokens\./);
     assert.ok(text.includes(`Saved in ${path.join(folder, 'models')}`), text);
     assert.equal(server.requests.length, 0, 'nothing is fetched before the user confirms');
   });
@@ -204,7 +205,7 @@ describe('first run: the walkthrough downloads the recommended model (en)', func
     const hover = page.locator('.workbench-hover, .monaco-hover').filter({ hasText: 'Planned:' }).first();
     await hover.waitFor({ timeout: 10_000 });
     const text = await hover.textContent();
-    assert.match(text, /Planned: scripted-greeting Q8_0: \d+ KB weights \+ [\d.]+ MB KV cache at 65,536 tokens; runs on the CPU in your [\d.]+ GB of memory at 2,048 tokens\./);
+    assert.match(text, /Planned: scripted-greeting Q8_0: \d+ KB weights \+ [\d.]+ MB KV cache at 65,536 tokens; runs on the CPU in your [\d.]+ GB of memory at 8,192 tokens\./);
     assert.match(text, /Reasoning effort: Medium/);
     console.log(`      screenshot: ${await workbench.screenshot('walkthrough-model-ready')}`);
     await page.mouse.move(0, 0);
