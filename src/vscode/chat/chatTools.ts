@@ -29,7 +29,7 @@ import { isHiddenSegment, pickFolder } from '../../core/tools/workspacePaths';
 import { proposalCard, type EditStaging } from '../edits/editStaging';
 import { localized } from '../request/engineService';
 import type { ToolOutcome, ToolSet } from '../request/requestService';
-import { checkedDiagnostics, diagnosticsText, findReferences, renameEdit } from '../tools/languageTools';
+import { checkedDiagnostics, diagnosticsText, findReferences, relativePath, renameEdit } from '../tools/languageTools';
 import { searchText } from '../tools/ripgrep';
 import { ToolFailure } from '../tools/toolFailure';
 
@@ -266,11 +266,6 @@ export class ChatTools implements ToolSet, vscode.Disposable {
       proposals: staged,
     };
   }
-}
-
-/** A file as the model names it: relative to its workspace folder, the folder's name first in a multi-root workspace. */
-function relativePath(uri: vscode.Uri): string {
-  return vscode.workspace.asRelativePath(uri, (vscode.workspace.workspaceFolders?.length ?? 0) > 1);
 }
 
 /** Files under the folder that match `glob`, as VS Code finds them (files.exclude and .gitignore'd search excludes respected). */

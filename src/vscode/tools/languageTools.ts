@@ -27,7 +27,7 @@ function multiRoot(): boolean {
 }
 
 /** A workspace file's path as the model writes it (the folder's name first in a multi-root workspace). */
-function relativePath(uri: vscode.Uri): string {
+export function relativePath(uri: vscode.Uri): string {
   return vscode.workspace.asRelativePath(uri, multiRoot()).replace(/\\/g, '/');
 }
 
