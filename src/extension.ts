@@ -14,6 +14,9 @@ import { RequestService } from './vscode/request/requestService';
 import { registerEditorCommands } from './vscode/editor/editorCommands';
 import { createStatusBar } from './vscode/models/statusBar';
 import { ScmSurface } from './vscode/scm/scmCommands';
+import { ReviewSurface } from './vscode/review/reviewCommands';
+import { ReviewThreads } from './vscode/review/reviewThreads';
+import { registerStagedEditCommands } from './vscode/edits/stagedEditCommands';
 import { downloadModel } from './vscode/models/modelPicker';
 import type { CatalogFile } from './core/models';
 
@@ -28,6 +31,8 @@ export interface ExtensionApi {
   readonly models: { download(file: CatalogFile): Promise<string | undefined> };
   /** File changes the model proposed, waiting for the user's decision. */
   readonly staging: EditStaging;
+  /** Review findings shown as comment threads (restored from the workspace's state). */
+  readonly review: ReviewThreads;
   /** The extension's own share of activation: loading its bundle, and activate() itself (ms). */
   readonly timings: { readonly codeLoadingMs: number; readonly activateMs: number };
 }
@@ -54,6 +59,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     staging,
     sessions: new Set(),
   };
+  const review = new ReviewThreads(context.workspaceState, log);
   const editors = new ChatEditors(services, context.workspaceState);
   const chat = new ChatViewProvider(services, editors.restoring);
   const sidebarChat = async () => {
@@ -77,6 +83,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     ...registerModelCommands(engine, context),
     ...registerEditorCommands({ requests: services.requests, applyCode, chat: sidebarChat }),
     new ScmSurface({ requests: services.requests, log, chat: sidebarChat }),
+    review,
+    new ReviewSurface({ requests: services.requests, threads: review, store: services.store, log, chat: sidebarChat }, staging),
+    ...registerStagedEditCommands(staging),
     createStatusBar(engine),
   );
   return {
@@ -85,6 +94,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     engine,
     models: { download: (file) => downloadModel(file, context.globalStorageUri) },
     staging,
+    review,
     timings: { codeLoadingMs, activateMs: performance.now() - activateStarted },
   };
 }

@@ -149,3 +149,28 @@ export function anchorFinding(finding: Pick<Finding, 'startLine' | 'endLine' | '
   const startLine = nearest[0];
   return { kind: 'moved', startLine, endLine: Math.min(lines.length - 1, startLine + Math.max(span, quote.length - 1)) };
 }
+
+/**
+ * What the model reads back after a report_finding call. Plain ASCII English (tool results are
+ * read by the model, not shown as answers), and telling: a miscounted line is corrected so the
+ * model's later findings count better; a refused one says why, so it can report it again.
+ */
+export function findingResult(outcome: { readonly recorded: number; readonly anchored: Exclude<Anchored, { kind: 'dropped' }> } | { readonly refused: 'outside' | 'quote-not-found' | 'quote-ambiguous' | 'past-end'; readonly finding: Pick<Finding, 'path' | 'startLine' | 'endLine'> }): string {
+  if ('recorded' in outcome) {
+    const { anchored } = outcome;
+    return anchored.kind === 'exact'
+      ? `Recorded as finding ${outcome.recorded}.`
+      : `Recorded as finding ${outcome.recorded}, at lines ${anchored.startLine + 1}-${anchored.endLine + 1}: the quote is there, not at the lines given.`;
+  }
+  const { path, startLine, endLine } = outcome.finding;
+  switch (outcome.refused) {
+    case 'outside':
+      return `Not recorded: ${path} is not one of the files under review.`;
+    case 'past-end':
+      return `Not recorded: ${path} has no line ${startLine + 1}.`;
+    case 'quote-ambiguous':
+      return `Not recorded: the quote appears more than once near lines ${startLine + 1}-${endLine + 1} of ${path}. Give the exact lines.`;
+    case 'quote-not-found':
+      return `Not recorded: lines ${startLine + 1}-${endLine + 1} of ${path} do not hold the quote. Copy the code exactly.`;
+  }
+}

@@ -46,6 +46,8 @@ export interface Task {
   readonly reasoningEffort?: ReasoningEffort;
   /** Default: the user's setting. */
   readonly maxTokens?: number;
+  /** Tool rounds allowed (default: the llmJp.maxToolSteps setting): a review reports each finding in a round of its own. */
+  readonly maxToolRounds?: number;
 }
 
 export type TaskEvent =
@@ -99,7 +101,7 @@ export class RequestService {
   /** Runs `task` to its end, yielding what happens; returns what was said. */
   async *run(task: Task, signal: AbortSignal): AsyncGenerator<TaskEvent, TaskOutcome, undefined> {
     const maxTokens = task.maxTokens ?? vscode.workspace.getConfiguration('llmJp').get<number>('maxTokens', 4096);
-    const maxToolRounds = Math.max(1, Math.min(50, vscode.workspace.getConfiguration('llmJp').get<number>('maxToolSteps', MAX_TOOL_ROUNDS)));
+    const maxToolRounds = task.maxToolRounds ?? Math.max(1, Math.min(50, vscode.workspace.getConfiguration('llmJp').get<number>('maxToolSteps', MAX_TOOL_ROUNDS)));
     const exchanges: ToolExchange[] = [];
     const cards: ToolCard[] = [];
     const said = { reasoning: '', answer: '', reasoningTokens: 0 };

@@ -40,7 +40,7 @@ export interface CommitMessageResult {
   readonly error?: string;
 }
 
-interface Changes {
+export interface Changes {
   readonly source: CommitSource;
   readonly diff: string;
   readonly leftOut: readonly LeftOut[];
@@ -50,6 +50,11 @@ interface Changes {
 async function changesToDescribe(git: Git, signal: AbortSignal): Promise<Changes> {
   const staged = await git.stagedDiff(signal);
   if (staged.trim() !== '') return { source: 'staged', diff: staged, leftOut: [] };
+  return allChanges(git, signal);
+}
+
+/** Every change of the working tree against HEAD, staged or not, and the untracked files. */
+export async function allChanges(git: Git, signal: AbortSignal): Promise<Changes> {
   const parts = [await git.trackedDiff(signal)];
   const leftOut: LeftOut[] = [];
   const untracked = await git.untrackedFiles(signal);

@@ -48,7 +48,7 @@ export function patchWithin(patch: string, budget: number): PatchText {
   return { text: kept.join('') + rest, skipped, cut: named.length };
 }
 
-function gitFor(api: GitApi, repository: GitRepository): Git {
+export function gitFor(api: GitApi, repository: GitRepository): Git {
   return new Git(api.git.path, repository.rootUri.fsPath);
 }
 
@@ -57,7 +57,7 @@ async function recentCommits(git: Git, count = RECENT_COMMITS): Promise<CommitIn
   return parseLog(await git.log(LOG_FORMAT, [`-n${count}`, 'HEAD']));
 }
 
-async function commitNamed(git: Git, revision: string): Promise<CommitInfo | undefined> {
+export async function commitNamed(git: Git, revision: string): Promise<CommitInfo | undefined> {
   const hash = await git.resolves(revision);
   if (!hash) {
     void vscode.window.showWarningMessage(vscode.l10n.t('{0} is not a commit or branch of this repository.', revision));
@@ -70,7 +70,7 @@ interface CommitItem extends vscode.QuickPickItem {
   readonly commit: CommitInfo;
 }
 
-async function pickCommit(git: Git, placeHolder: string): Promise<CommitInfo | undefined> {
+export async function pickCommit(git: Git, placeHolder: string): Promise<CommitInfo | undefined> {
   const commits = await recentCommits(git);
   if (commits.length === 0) {
     void vscode.window.showInformationMessage(vscode.l10n.t('This repository has no commits yet.'));
