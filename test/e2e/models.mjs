@@ -74,6 +74,45 @@ const answer = (text) => `<|channel|>final<|message|>${text}<|return|>`;
 
 const finalCode = (code) => `<|channel|>final<|message|>\`\`\`typescript\n${code}\`\`\`<|return|>`;
 
+/** Code review (see review.test.ts): the file as staged, and what the scripted reviewer reports on it. */
+export const REVIEW_BEFORE = 'export function divide(a: number, b: number): number {\n  return a / b;\n}\n';
+export const REVIEW_FILE = [
+  'export function divide(a: number, b: number): number {',
+  '  const result = a / b;',
+  '  return result;',
+  '}',
+  '',
+  'export function average(values: number[]): number {',
+  '  let total = 0;',
+  '  for (const v of values) total += v;',
+  '  return total / values.length;',
+  '}',
+  '',
+].join('\n');
+export const REVIEW_MESSAGES = {
+  zero: 'b が 0 のときに Infinity になります。0 の場合を確認してください。',
+  empty: '空の配列では NaN を返します。',
+  wrong: 'この行は掛け算になっています。',
+  outside: '別のファイルへの指摘です。',
+};
+export const REVIEW_REPLACEMENT = "  if (b === 0) throw new Error('ゼロでは割れません');\n  const result = a / b;";
+export const REVIEW_SUMMARY = 'レビューしました。ゼロ除算と空の配列の扱いを確認してください。';
+export const REVIEW_EXPLANATION = '0 で割ると JavaScript では例外にならず Infinity になるため、呼び出し側で気づけません。';
+// Each report's reasoning differs: the scripted weights tell apart repeated steps by a word used once.
+const report = (thought, over) =>
+  `<|channel|>analysis<|message|>${thought}<|end|><|start|>assistant to=functions.report_finding<|channel|>commentary json<|message|>` +
+  `${JSON.stringify(inSchemaOrder({ path: 'calc.ts', severity: 'warning', category: 'bug', ...over }))}<|call|>`;
+/** The engine's grammar writes an object's keys in its schema's order. */
+const inSchemaOrder = (args) =>
+  Object.fromEntries(['path', 'start_line', 'end_line', 'severity', 'category', 'message', 'quote', 'replacement'].filter((k) => k in args).map((k) => [k, args[k]]));
+// What the extension answers each report (core/review/findings.ts findingResult), as the 4.0 template writes it (tojson).
+const results = [
+  '"Recorded as finding 1."',
+  '"Recorded as finding 2, at lines 9-9: the quote is there, not at the lines given."',
+  '"Not recorded: lines 3-3 of calc.ts do not hold the quote. Copy the code exactly."',
+  '"Not recorded: src/other.ts is not one of the files under review."',
+];
+
 /** Paths of the models the e2e suites use, written once. */
 export function e2eModels() {
   return {
@@ -112,6 +151,18 @@ export function e2eModels() {
     agentRename: models.scriptedModel('scripted-agent-rename', {
       turns: [call('rename_symbol', { path: 'agent/math.ts', line: 1, symbol: 'addTax', new_name: 'withTax' }), answer(RENAME_ANSWER)],
     }),
+    // Four reports: on the right lines with a suggestion; on the wrong lines (its quote is 3 lines
+    // below); quoting code the file does not hold; on a file outside the review. Then a summary.
+    review: models.scriptedModel('scripted-review', {
+      turns: [
+        report('除算を確認する。', { start_line: 2, end_line: 2, message: REVIEW_MESSAGES.zero, quote: '  const result = a / b;', replacement: REVIEW_REPLACEMENT }),
+        { text: report('平均も見る。', { start_line: 6, end_line: 6, severity: 'info', message: REVIEW_MESSAGES.empty, quote: '  return total / values.length;' }), after: results[0] },
+        { text: report('三つ目。', { start_line: 3, end_line: 3, message: REVIEW_MESSAGES.wrong, quote: '  return a * b;' }), after: results[1] },
+        { text: report('最後に別のファイル。', { path: 'src/other.ts', start_line: 1, end_line: 1, message: REVIEW_MESSAGES.outside, quote: 'x' }), after: results[2] },
+        { text: answer(REVIEW_SUMMARY), after: results[3] },
+      ],
+    }),
+    reviewExplain: models.scriptedModel('scripted-review-explain', { turns: [`<|channel|>analysis<|message|>詳しく説明します。<|end|><|start|>assistant<|channel|>final<|message|>${REVIEW_EXPLANATION}<|return|>`] }),
     // Reasoning, a preamble and a fence around the message: only the message may reach the box.
     commit: models.scriptedModel('scripted-commit', {
       turns: [

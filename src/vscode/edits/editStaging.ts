@@ -154,6 +154,9 @@ export class EditStaging implements vscode.TextDocumentContentProvider, vscode.D
       for (const { file, document, wasDirty } of ready) {
         // A file the user had unsaved changes in stays unsaved: saving would write their edits too.
         if (document && !wasDirty) await document.save();
+        // A save can be abandoned (another extension's will-save handler timing out on a busy
+        // machine): once more before the file counts as not written.
+        if (document && !wasDirty && document.isDirty) await document.save();
         const inEditor = document ? document.getText() === file.proposed : true;
         if (inEditor && (wasDirty || (await reachedDisk(file.uri, file.proposed, document)))) applied.push(file);
         else failed.push(file);
