@@ -14,6 +14,8 @@ import { RequestService } from './vscode/request/requestService';
 import { registerEditorCommands } from './vscode/editor/editorCommands';
 import { createStatusBar } from './vscode/models/statusBar';
 import { ScmSurface } from './vscode/scm/scmCommands';
+import { InlineChat } from './vscode/inline/inlineChat';
+import type { InlineThreadView } from './vscode/inline/inlineThread';
 import { downloadModel } from './vscode/models/modelPicker';
 import type { CatalogFile } from './core/models';
 
@@ -28,6 +30,8 @@ export interface ExtensionApi {
   readonly models: { download(file: CatalogFile): Promise<string | undefined> };
   /** File changes the model proposed, waiting for the user's decision. */
   readonly staging: EditStaging;
+  /** Inline chat threads: open one at an editor's lines; its buttons are the comment menus' commands. */
+  readonly inline: { open(editor: vscode.TextEditor, range?: vscode.Range): InlineThreadView; threads(): readonly InlineThreadView[] };
   /** The extension's own share of activation: loading its bundle, and activate() itself (ms). */
   readonly timings: { readonly codeLoadingMs: number; readonly activateMs: number };
 }
@@ -61,6 +65,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     await chat.session.whenReady();
     return chat.session;
   };
+  const inline = new InlineChat({ requests: services.requests, staging, store: services.store, log, chat: sidebarChat });
   context.subscriptions.push(
     log,
     engine,
@@ -78,6 +83,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     ...registerEditorCommands({ requests: services.requests, applyCode, chat: sidebarChat }),
     new ScmSurface({ requests: services.requests, log, chat: sidebarChat }),
     createStatusBar(engine),
+    inline,
   );
   return {
     chat: chat.session,
@@ -85,6 +91,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     engine,
     models: { download: (file) => downloadModel(file, context.globalStorageUri) },
     staging,
+    inline: { open: (editor, range) => inline.start(editor, range), threads: () => inline.threads },
     timings: { codeLoadingMs, activateMs: performance.now() - activateStarted },
   };
 }
