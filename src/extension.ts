@@ -17,6 +17,8 @@ import { ScmSurface } from './vscode/scm/scmCommands';
 import { ReviewSurface } from './vscode/review/reviewCommands';
 import { ReviewThreads } from './vscode/review/reviewThreads';
 import { registerStagedEditCommands } from './vscode/edits/stagedEditCommands';
+import { InlineChat } from './vscode/inline/inlineChat';
+import type { InlineThreadView } from './vscode/inline/inlineThread';
 import { downloadModel } from './vscode/models/modelPicker';
 import type { CatalogFile } from './core/models';
 
@@ -33,6 +35,8 @@ export interface ExtensionApi {
   readonly staging: EditStaging;
   /** Review findings shown as comment threads (restored from the workspace's state). */
   readonly review: ReviewThreads;
+  /** Inline chat threads: open one at an editor's lines; its buttons are the comment menus' commands. */
+  readonly inline: { open(editor: vscode.TextEditor, range?: vscode.Range): InlineThreadView; threads(): readonly InlineThreadView[] };
   /** The extension's own share of activation: loading its bundle, and activate() itself (ms). */
   readonly timings: { readonly codeLoadingMs: number; readonly activateMs: number };
 }
@@ -67,6 +71,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     await chat.session.whenReady();
     return chat.session;
   };
+  const inline = new InlineChat({ requests: services.requests, staging, store: services.store, log, chat: sidebarChat });
   context.subscriptions.push(
     log,
     engine,
@@ -87,6 +92,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     new ReviewSurface({ requests: services.requests, threads: review, store: services.store, log, chat: sidebarChat }, staging),
     ...registerStagedEditCommands(staging),
     createStatusBar(engine),
+    inline,
   );
   return {
     chat: chat.session,
@@ -95,6 +101,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     models: { download: (file) => downloadModel(file, context.globalStorageUri) },
     staging,
     review,
+    inline: { open: (editor, range) => inline.start(editor, range), threads: () => inline.threads },
     timings: { codeLoadingMs, activateMs: performance.now() - activateStarted },
   };
 }

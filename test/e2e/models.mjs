@@ -69,6 +69,14 @@ export const AGENT_ANSWER = 'ゼロ除算の確認を追加する変更を提案
 export const RENAME_ANSWER = 'addTax を withTax に変更する提案をしました。';
 export const OUTSIDE_ANSWER = 'ワークスペースの外のファイルは読めませんでした。';
 
+/** Inline chat (see inlineChat.test.ts): a word in the question selects the inline model's answer. */
+export const INLINE_WORDS = { change: 'インライン修正', followUp: 'インライン追加' };
+export const INLINE_FILE = 'export function total(items: number[]): number {\n  let sum = 0;\n  for (const item of items) sum += item;\n  return sum;\n}\n';
+export const INLINE_REASONING = 'ループをreduceにまとめます。';
+export const INLINE_CODE_ANSWER = '合計はreduceで短く書けます。\n\n```typescript\n  return items.reduce((sum, item) => sum + item, 0);\n```';
+export const INLINE_FOLLOW_UP = 'reduceは初期値0から順に各要素を足します。';
+export const INLINE_EXPLAIN = 'この行は合計を0で初期化しています。';
+
 const call = (name, args) => `<|channel|>analysis<|message|>${name} を使います。<|end|><|start|>assistant to=functions.${name}<|channel|>commentary json<|message|>${JSON.stringify(args)}<|call|>`;
 const answer = (text) => `<|channel|>final<|message|>${text}<|return|>`;
 
@@ -163,6 +171,14 @@ export function e2eModels() {
       ],
     }),
     reviewExplain: models.scriptedModel('scripted-review-explain', { turns: [`<|channel|>analysis<|message|>詳しく説明します。<|end|><|start|>assistant<|channel|>final<|message|>${REVIEW_EXPLANATION}<|return|>`] }),
+    // An explanation (no code) by default; a change with reasoning; a follow-up after it.
+    inline: models.scriptedModel('scripted-inline', {
+      turns: [
+        answer(INLINE_EXPLAIN),
+        { text: `<|channel|>analysis<|message|>${INLINE_REASONING}<|end|><|start|>assistant${answer(INLINE_CODE_ANSWER)}`, after: INLINE_WORDS.change },
+        { text: answer(INLINE_FOLLOW_UP), after: INLINE_WORDS.followUp },
+      ],
+    }),
     // Reasoning, a preamble and a fence around the message: only the message may reach the box.
     commit: models.scriptedModel('scripted-commit', {
       turns: [

@@ -17,8 +17,8 @@ const EXPLAIN_REDRAW_MS = 100;
 
 /**
  * Stages the finding's replacement for its lines and opens the diff. The lines are found again
- * by the finding's quote in the text the proposal builds on (a pending proposal for the file, or
- * the document): a suggestion for code that has changed since is refused, not applied elsewhere.
+ * by the finding's quote in the document: a suggestion for code that has changed since is
+ * refused, not applied elsewhere.
  */
 export async function applySuggestion(staging: EditStaging, found: OpenFinding): Promise<string | undefined> {
   const { record } = found;
@@ -31,14 +31,20 @@ export async function applySuggestion(staging: EditStaging, found: OpenFinding):
     void vscode.window.showWarningMessage(vscode.l10n.t('{0} cannot be opened, so the suggestion is not applied.', record.path));
     return undefined;
   }
+  // One proposal per file at a time (a chat's tool edit, an inline answer): the waiting one is decided first.
+  const waiting = staging.pendingFor(uri);
+  if (waiting) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('A proposed change to {0} is waiting: accept or reject it first.', waiting.path));
+    await staging.open(waiting.id);
+    return undefined;
+  }
   const baseline = document.getText();
-  const base = staging.pendingFor(uri)?.proposed ?? baseline;
-  const anchored = anchorFinding(record, base);
+  const anchored = anchorFinding(record, baseline);
   if (anchored.kind === 'dropped') {
     void vscode.window.showWarningMessage(vscode.l10n.t('The lines of this finding have changed since the review, so its suggestion is not applied.'));
     return undefined;
   }
-  const proposed = replaceLines(base, anchored.startLine, anchored.endLine, record.replacement);
+  const proposed = replaceLines(baseline, anchored.startLine, anchored.endLine, record.replacement);
   const staged = staging.stage(uri, record.path, baseline, proposed);
   await staging.open(staged.id);
   return staged.id;
