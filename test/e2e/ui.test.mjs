@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../../scripts/code-server.mjs';
-import { COMMIT_JA, COMMIT_WORDS, HOSTILE_ANSWER, HOSTILE_QUESTION, e2eModels, modelSettings } from './models.mjs';
+import { COMMIT_JA, COMMIT_WORDS, HOSTILE_ANSWER, HOSTILE_QUESTION, REVIEW_BEFORE, REVIEW_FILE, REVIEW_MESSAGES, e2eModels, modelSettings } from './models.mjs';
 import { PANEL_STRINGS_EN, chatFrame, openPanelPage, openWorkbench, outputDir, runFromPalette } from './workbench.mjs';
 
 const verbose = process.env.E2E_VERBOSE === '1';
@@ -369,6 +369,60 @@ describe('Write Commit Message in the Source Control title bar (scripted LLM-jp-
     await button.waitFor();
     await page.mouse.move(800, 400); // the button's tooltip would cover the subject
     await workbench.screenshotSidebar('scm-commit-message');
+  });
+});
+
+describe('Review comments in the editor (scripted LLM-jp-4 reviewer)', function () {
+  this.timeout(300_000);
+  let workbench;
+  const repository = path.join(outputDir, 'review-ui-repository');
+  const git = (...args) => execFileSync('git', args, { cwd: repository, encoding: 'utf8' });
+
+  before(async () => {
+    rmSync(repository, { recursive: true, force: true });
+    mkdirSync(repository, { recursive: true });
+    git('init', '-q', '-b', 'main');
+    git('config', 'user.name', 'テスト太郎');
+    git('config', 'user.email', 'taro@example.com');
+    writeFileSync(path.join(repository, 'calc.ts'), REVIEW_BEFORE);
+    git('add', '-A');
+    git('commit', '-q', '-m', 'Initial commit');
+    writeFileSync(path.join(repository, 'calc.ts'), REVIEW_FILE);
+    git('add', '-A');
+    const settings = { ...modelSettings(e2eModels().review), 'llmJp.review.language': 'ja' };
+    workbench = await openWorkbench({ locale: 'en', settings, workspace: repository, log });
+  });
+
+  after(async () => {
+    await workbench?.close();
+  });
+
+  /** The Comments view, which lists every thread of the workspace with its text. */
+  async function commentsView(page) {
+    await runFromPalette(page, 'Comments: Focus on Comments View', /Focus on Comments View/);
+    return page.locator('.comments-panel, .pane-body .comments-panel-container, [id="workbench.panel.comments"]').first();
+  }
+
+  it('shows a staged change\'s findings as threads on their lines, and lists them again after the window reloads', async () => {
+    const { page } = workbench;
+    await page.keyboard.press('Control+p');
+    await page.locator('.quick-input-widget input').fill('calc.ts');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'calc.ts' }).first().click();
+    await page.locator('.monaco-editor .view-lines', { hasText: 'average' }).waitFor({ timeout: 60_000 });
+    await runFromPalette(page, 'LLM-jp: Review Staged Changes');
+    // The thread opens inside the editor, under the line it is about, with the finding's Japanese text.
+    const widget = page.locator('.review-widget', { hasText: REVIEW_MESSAGES.zero });
+    await widget.waitFor({ timeout: 120_000 });
+    await page.locator('.review-widget', { hasText: REVIEW_MESSAGES.empty }).waitFor({ timeout: 60_000 });
+    assert.equal(await page.locator('.review-widget', { hasText: REVIEW_MESSAGES.wrong }).count(), 0, 'the finding quoting missing code is dropped');
+    await widget.locator('.review-title, .comment-title, .head').first().filter({ hasText: 'Warning · 1 of 2' }).waitFor({ timeout: 10_000 });
+    console.log(`      screenshot: ${await workbench.screenshot('review-threads')}`);
+    // The summary is in the chat panel.
+    await chatFrame(page).locator('#transcript', { hasText: 'レビューしました。' }).waitFor({ timeout: 60_000 });
+    await reloadWindow(page);
+    const view = await commentsView(page);
+    await view.locator('text=' + REVIEW_MESSAGES.empty.slice(0, 8)).first().waitFor({ timeout: 120_000 });
+    await view.locator('text=' + REVIEW_MESSAGES.zero.slice(0, 8)).first().waitFor({ timeout: 10_000 });
   });
 });
 
