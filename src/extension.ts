@@ -19,6 +19,8 @@ import { ReviewThreads } from './vscode/review/reviewThreads';
 import { registerStagedEditCommands } from './vscode/edits/stagedEditCommands';
 import { InlineChat } from './vscode/inline/inlineChat';
 import type { InlineThreadView } from './vscode/inline/inlineThread';
+import { ChatParticipantHandler, registerChatParticipant } from './vscode/lm/chatParticipant';
+import { LM_VENDOR, LocalLanguageModels } from './vscode/lm/languageModelProvider';
 import { downloadModel } from './vscode/models/modelPicker';
 import type { CatalogFile } from './core/models';
 
@@ -37,6 +39,8 @@ export interface ExtensionApi {
   readonly review: ReviewThreads;
   /** Inline chat threads: open one at an editor's lines; its buttons are the comment menus' commands. */
   readonly inline: { open(editor: vscode.TextEditor, range?: vscode.Range): InlineThreadView; threads(): readonly InlineThreadView[] };
+  /** @llmjp's request handler (VS Code's Chat view calls it) and the `vscode.lm` provider. */
+  readonly lm: { readonly participant: vscode.ChatRequestHandler; readonly vendor: string };
   /** The extension's own share of activation: loading its bundle, and activate() itself (ms). */
   readonly timings: { readonly codeLoadingMs: number; readonly activateMs: number };
 }
@@ -94,6 +98,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     createStatusBar(engine),
     inline,
   );
+  // VS Code's own AI surfaces: where they are off or absent, the rest works without them.
+  const participant = new ChatParticipantHandler({ requests: services.requests, staging, store: services.store, log });
+  const registeredParticipant = registerChatParticipant(participant, context.extensionUri, log);
+  if (registeredParticipant) context.subscriptions.push(registeredParticipant);
+  context.subscriptions.push(...registerLanguageModels(engine, services.requests, log));
   return {
     chat: chat.session,
     chatTabs: () => editors.sessions,
@@ -102,8 +111,24 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     staging,
     review,
     inline: { open: (editor, range) => inline.start(editor, range), threads: () => inline.threads },
+    lm: { participant: participant.handle, vendor: LM_VENDOR },
     timings: { codeLoadingMs, activateMs: performance.now() - activateStarted },
   };
+}
+
+function registerLanguageModels(engine: EngineService, requests: RequestService, log: vscode.LogOutputChannel): vscode.Disposable[] {
+  if (typeof vscode.lm?.registerLanguageModelChatProvider !== 'function') {
+    log.info('VS Code has no language-model provider API here; the local model is not offered to vscode.lm');
+    return [];
+  }
+  const provider = new LocalLanguageModels(engine, requests);
+  try {
+    return [provider, vscode.lm.registerLanguageModelChatProvider(LM_VENDOR, provider)];
+  } catch (error) {
+    log.info(`the local model is not offered to vscode.lm: ${String(error)}`);
+    provider.dispose();
+    return [];
+  }
 }
 
 export function deactivate(): void {}

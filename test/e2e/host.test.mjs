@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../../scripts/code-server.mjs';
-import { e2eModels } from './models.mjs';
+import { COUNTED_TEXTS, e2eModels, tokenCounts } from './models.mjs';
 import { openWorkbench, outputDir } from './workbench.mjs';
 
 const verbose = process.env.E2E_VERBOSE === '1';
@@ -26,6 +26,7 @@ describe('extension host suite in code-server', function () {
       extensionEnvironment: {
         LLMJP_E2E_RESULTS: resultsFile,
         LLMJP_E2E_MODELS: JSON.stringify(e2eModels()),
+        LLMJP_E2E_TOKEN_COUNTS: JSON.stringify(await tokenCounts(e2eModels().chat, COUNTED_TEXTS)),
         ...(process.env.E2E_GREP ? { LLMJP_E2E_GREP: process.env.E2E_GREP } : {}),
       },
       log: (line) => {

@@ -190,6 +190,21 @@ export function e2eModels() {
   };
 }
 
+/** Texts whose token counts the language-model provider must report (see languageModels.test.ts). */
+export const COUNTED_TEXTS = ['READMEを読んで', 'こんにちは、世界', 'const answer: number = 42;'];
+
+/**
+ * How many tokens each text takes in `modelPath`, by the exact tokenizer built from the GGUF's own
+ * vocabulary (read here with node-llama-cpp's GGUF reader, apart from the extension's engine).
+ */
+export async function tokenCounts(modelPath, texts) {
+  const { readGgufFileInfo } = await import('node-llama-cpp');
+  const { UnigramTokenizer } = createRequire(import.meta.url)(path.join(repoRoot, 'out', 'src', 'core', 'tokenizer', 'index.js'));
+  const { tokens, scores } = (await readGgufFileInfo(modelPath, { readTensorInfo: false })).metadata.tokenizer.ggml;
+  const tokenizer = UnigramTokenizer.fromVocab([...tokens], [...scores]);
+  return Object.fromEntries(texts.map((text) => [text, tokenizer.encodeParts([{ kind: 'content', text }]).length]));
+}
+
 /** Settings that point the extension at `modelPath` on the CPU with one thread (CI machines have 2 cores). */
 export function modelSettings(modelPath) {
   return { 'llmJp.modelPath': modelPath, 'llmJp.gpu': 'off', 'llmJp.threads': 1, 'llmJp.contextSize': 8192 };

@@ -7,6 +7,8 @@ import { STAGED_SCHEME, type EditStaging } from './editStaging';
 export const StagedEditCommands = {
   accept: 'llmJp.acceptStagedEdit',
   reject: 'llmJp.rejectStagedEdit',
+  /** Opens a proposal's diff (the chat participant's buttons). */
+  open: 'llmJp.openStagedEdit',
 } as const;
 
 /** The proposal a diff editor shows: its right side's query names it. */
@@ -27,6 +29,10 @@ export function registerStagedEditCommands(staging: EditStaging): vscode.Disposa
       if (outcome.stale.length > 0) void vscode.window.showWarningMessage(vscode.l10n.t('{0} changed since the proposal was made, so it was not applied.', outcome.stale[0].path));
       else if (outcome.failed.length > 0) void vscode.window.showErrorMessage(vscode.l10n.t('The change to {0} could not be written.', outcome.failed[0].path));
       return outcome;
+    }),
+    vscode.commands.registerCommand(StagedEditCommands.open, (uri?: unknown) => {
+      const id = proposalId(uri);
+      return id === undefined ? undefined : staging.open(id);
     }),
     vscode.commands.registerCommand(StagedEditCommands.reject, (uri?: unknown) => {
       const id = proposalId(uri);

@@ -27,7 +27,11 @@ export interface ToolOutcome {
 /** Tools a task offers the model, and how to run a call of one. */
 export interface ToolSet {
   readonly specs: readonly ToolSpec[];
-  run(name: string, args: string, limits: { readonly maxReadBytes: number }): Promise<ToolOutcome>;
+  /**
+   * Absent: the task's caller runs the tools (VS Code's language-model API hands calls back to
+   * the extension that asked): the calls are yielded as `toolCall` events and the task ends.
+   */
+  run?(name: string, args: string, limits: { readonly maxReadBytes: number }): Promise<ToolOutcome>;
 }
 
 export interface TaskPrompt {
@@ -55,6 +59,8 @@ export type TaskEvent =
   | { readonly type: 'answer'; readonly text: string }
   /** Something the user should know (context trimmed, tool limit), in their language. */
   | { readonly type: 'notice'; readonly text: string }
+  /** A call of a tool the caller runs (a ToolSet without `run`); the task ends after them. */
+  | { readonly type: 'toolCall'; readonly name: string; readonly arguments: string }
   /** A tool call's card: first running, then done, failed or unavailable. */
   | { readonly type: 'tool'; readonly card: ToolCard }
   /** Each request as it goes to the engine (tests read the prompt's inputs from it). */
@@ -175,6 +181,10 @@ export class RequestService {
           }
         }
         if (stopReason !== 'call' || calls.length === 0 || signal.aborted || !task.tools) break;
+        if (!task.tools.run) {
+          for (const call of calls) yield { type: 'toolCall', name: call.name, arguments: call.arguments };
+          break;
+        }
         if (round >= maxToolRounds) {
           for (const call of calls) {
             yield card({
