@@ -50,12 +50,9 @@ export async function applySuggestion(staging: EditStaging, found: OpenFinding):
   return staged.id;
 }
 
-/** Streams a longer explanation of the finding into its thread; Stop (or a second call) ends it. */
+/** Streams a longer explanation of the finding into its thread (Stop Explaining ends it). */
 export async function explainFinding(requests: RequestService, threads: ReviewThreads, found: OpenFinding): Promise<void> {
-  if (found.explaining) {
-    found.explaining.abort();
-    return;
-  }
+  if (found.explaining) return;
   const { record } = found;
   const controller = new AbortController();
   threads.setExplaining(record.id, controller);
