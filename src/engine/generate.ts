@@ -6,6 +6,7 @@ import { renderChatParts } from '../core/harmony';
 import type { HarmonyEvent } from '../core/harmony/types';
 import { engineError } from '../core/generation/errors';
 import { attachContext, fitConversation } from '../core/generation/fitPrompt';
+import { malformedOutputNotice } from '../core/generation/notices';
 import { DEFAULT_MAX_TOKENS, DEFAULT_SAMPLING, type EngineEvent, type GenerateRequest, type StopReason } from '../core/generation/types';
 import type { LoadedModel } from './loadModel';
 import { EngineFailure } from './loadModel';
@@ -105,16 +106,7 @@ export async function generate(run: GenerateRun): Promise<void> {
       if (event.type === 'end') {
         if (reason !== undefined) continue; // stopped for length or cancel: the parser's verdict adds nothing
         reason = event.reason;
-        if (event.reason === 'malformed' || event.reason === 'truncated') {
-          emit({
-            type: 'notice',
-            code: 'output-malformed',
-            message: {
-              en: `The model's output could not be read to the end${event.detail ? ` (${event.detail})` : ''}.`,
-              ja: `モデルの出力を最後まで読み取れませんでした${event.detail ? `（${event.detail}）` : ''}。`,
-            },
-          });
-        }
+        if (event.reason === 'malformed' || event.reason === 'truncated') emit(malformedOutputNotice(event.detail));
       } else {
         emit(event);
       }

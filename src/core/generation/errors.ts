@@ -62,6 +62,52 @@ const MESSAGES: Record<ErrorCode, (...args: string[]) => LocalizedText> = {
     en: 'The model failed with an internal error; the log has the details.',
     ja: 'モデルで内部エラーが発生しました。詳細はログを確認してください。',
   }),
+  // The server's messages name the server (its URL, never the API key) so that a user with
+  // several configurations knows which one failed.
+  'server-unreachable': (url, reason) => ({
+    en: `The server ${url} cannot be reached${reason ? ` (${reason})` : ''}. Is it running, and are the URL and port right?`,
+    ja: `サーバー ${url} に接続できません${reason ? `（${reason}）` : ''}。サーバーが起動しているか、URL とポートが正しいか確認してください。`,
+  }),
+  'server-timeout': (url, seconds) => ({
+    en: `The server ${url} sent nothing for ${seconds} seconds. It may be overloaded; the timeout is the request timeout setting.`,
+    ja: `サーバー ${url} から ${seconds} 秒間応答がありません。混雑している可能性があります（待ち時間はリクエストのタイムアウト設定で変えられます）。`,
+  }),
+  'server-tls': (url, reason) => ({
+    en: `The server ${url} could not be verified (${reason}). If it uses your organization's certificate authority, set its CA file.`,
+    ja: `サーバー ${url} の証明書を検証できません（${reason}）。組織の認証局を使っている場合は、その CA ファイルを設定してください。`,
+  }),
+  'server-unauthorized': (url) => ({
+    en: `The server ${url} refused the request as unauthorized (401): the API key is missing or wrong.`,
+    ja: `サーバー ${url} がリクエストを認証エラーとして拒否しました（401）。API キーが設定されていないか、間違っています。`,
+  }),
+  'server-forbidden': (url, message) => ({
+    en: `The server ${url} does not allow this API key to use it (403)${message ? `: ${message}` : ''}.`,
+    ja: `サーバー ${url} はこの API キーでの利用を許可していません（403）${message ? `: ${message}` : ''}。`,
+  }),
+  'server-model-not-found': (model, url, message) => ({
+    en: `The server ${url} has no model "${model}" (404)${message ? `: ${message}` : ''}. Check the model name (Choose Model lists the server's models) and the base URL.`,
+    ja: `サーバー ${url} にモデル「${model}」がありません（404）${message ? `: ${message}` : ''}。モデル名（「モデルを選択」にサーバーのモデルが表示されます）とベース URL を確認してください。`,
+  }),
+  'server-rate-limited': (url, attempts) => ({
+    en: `The server ${url} is still refusing requests as too many (429) after ${attempts} attempts. Try again later.`,
+    ja: `サーバー ${url} は ${attempts} 回試してもリクエストが多すぎるとして拒否しています（429）。しばらくしてから再度お試しください。`,
+  }),
+  'server-rejected': (status, message) => ({
+    en: `The server rejected the request (${status})${message ? `: ${message}` : ''}.`,
+    ja: `サーバーがリクエストを拒否しました（${status}）${message ? `: ${message}` : ''}。`,
+  }),
+  'server-error': (status, message) => ({
+    en: `The server failed (${status})${message ? `: ${message}` : ''}.`,
+    ja: `サーバーでエラーが発生しました（${status}）${message ? `: ${message}` : ''}。`,
+  }),
+  'server-stream-interrupted': (url) => ({
+    en: `The server ${url} stopped sending in the middle of the answer. The answer is incomplete.`,
+    ja: `サーバー ${url} からの送信が回答の途中で止まりました。回答は不完全です。`,
+  }),
+  'server-malformed': (what) => ({
+    en: `The server's reply could not be read (${what}). Is the base URL an OpenAI-compatible server?`,
+    ja: `サーバーの応答を読み取れません（${what}）。ベース URL は OpenAI 互換サーバーですか？`,
+  }),
 };
 
 /** `arg`: the message's argument (a file, a limit), or its arguments in order. */

@@ -68,7 +68,19 @@ export type ErrorCode =
   | 'no-model'
   | 'prompt-too-long'
   | 'worker-crashed'
-  | 'internal';
+  | 'internal'
+  // An OpenAI-compatible server (src/engine/remote.ts):
+  | 'server-unreachable'
+  | 'server-timeout'
+  | 'server-tls'
+  | 'server-unauthorized'
+  | 'server-forbidden'
+  | 'server-model-not-found'
+  | 'server-rate-limited'
+  | 'server-rejected'
+  | 'server-error'
+  | 'server-stream-interrupted'
+  | 'server-malformed';
 
 export interface LocalizedText {
   readonly en: string;
@@ -91,4 +103,4 @@ export type EngineEvent =
   | { readonly type: 'done'; readonly reason: StopReason }
   | { readonly type: 'error'; readonly error: EngineError };
 
-export type NoticeCode = 'queued' | 'context-trimmed' | 'output-malformed';
+export type NoticeCode = 'queued' | 'context-trimmed' | 'output-malformed' | 'retrying' | 'tool-arguments-invalid';

@@ -1,0 +1,261 @@
+// Builds llama.cpp's own tools (llama-bench and llama-quantize for the benchmarks, llama-server for
+// the remote-backend tests) from the exact llama.cpp release that node-llama-cpp binds
+// (node_modules/node-llama-cpp/llama/gitRelease.bundle), into bench/.cache/.
+// Rebuilds only when the bundle or the cmake options change (both are stored next to the binaries).
+//   node scripts/llama-tools.mjs [--cuda | --native | --server] [--force]
+// Nothing here is committed: bench/.cache/ is gitignored.
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { closeSync, copyFileSync, createReadStream, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const llamaDir = path.join(repoRoot, 'node_modules', 'node-llama-cpp', 'llama');
+const bundle = path.join(llamaDir, 'gitRelease.bundle');
+const cacheDir = path.join(repoRoot, 'bench', '.cache');
+const srcDir = path.join(cacheDir, 'llama.cpp-src');
+
+/**
+ * The builds:
+ * - `cpu` (the reference): built the way node-llama-cpp builds its prebuilt binaries (its
+ *   compileLLamaCpp in CI mode): GGML_NATIVE off, every CPU variant as a loadable backend
+ *   (GGML_BACKEND_DL, GGML_CPU_ALL_VARIANTS: libggml-cpu-haswell.so, -zen4.so,
+ *   -sapphirerapids.so, ...) next to the binaries, no OpenMP. ggml scores the variants at run
+ *   time and loads the best, as it does for the engine, so both sides run the same kernels.
+ * - `cuda`: the same with GGML_CUDA (--gpu), as node-llama-cpp's linux-x64-cuda prebuilt.
+ * - `native`: the former reference, one static binary with -march=native (--native adds it as
+ *   a second reference; on Sapphire Rapids its AMX kernels die with SIGILL, see RESULTS.md).
+ */
+/**
+ * - `server`: llama-server alone for the remote-backend tests, CPU only, one static binary with no
+ *   CPU-specific kernels (GGML_NATIVE off: the cached binary runs on any x86-64 machine, and the
+ *   scripted test models are too small for SIMD to matter), no OpenSSL and no web UI (the UI
+ *   would be downloaded from Hugging Face; the tests only speak the API). Its own build folder,
+ *   so the other builds stay valid.
+ */
+export const BUILDS = ['cpu', 'cuda', 'native', 'server'];
+
+function dirs(variant) {
+  const name = { cpu: 'dl', cuda: 'dl-cuda', native: 'native', server: 'server' }[variant];
+  if (!name) throw new Error(`unknown llama.cpp build ${variant}; choose from ${BUILDS.join(', ')}`);
+  const toolsDir = path.join(cacheDir, `llama-tools-${name}`);
+  return { buildDir: path.join(srcDir, `build-${name}`), toolsDir, stampFile: path.join(toolsDir, 'build.json') };
+}
+
+const COMMON_OPTIONS = [
+  '-DCMAKE_BUILD_TYPE=Release',
+  '-DLLAMA_BUILD_TESTS=OFF',
+  '-DLLAMA_BUILD_EXAMPLES=OFF',
+  '-DLLAMA_BUILD_TOOLS=ON', // llama-bench and llama-quantize live under tools/ in this release
+  '-DLLAMA_BUILD_SERVER=OFF',
+  '-DLLAMA_BUILD_APP=OFF',
+  '-DLLAMA_OPENSSL=OFF', // LLAMA_CURL is deprecated in this release; nothing here downloads
+];
+
+/** What node-llama-cpp's compileLLamaCpp sets for its prebuilt binaries (ciMode, linux x64). */
+const PREBUILT_OPTIONS = [
+  '-DGGML_NATIVE=OFF',
+  '-DGGML_BACKEND_DL=ON',
+  '-DGGML_CPU_ALL_VARIANTS=ON',
+  '-DGGML_OPENMP=OFF',
+  '-DBUILD_SHARED_LIBS=ON', // GGML_BACKEND_DL requires it
+  // The libraries and backends are copied next to the binaries in bench/.cache: $ORIGIN finds
+  // them there (node-llama-cpp's own CMakeLists sets the same rpath), not in the build tree.
+  '-DCMAKE_BUILD_WITH_INSTALL_RPATH=ON',
+  '-DCMAKE_INSTALL_RPATH=$ORIGIN',
+];
+
+/** The cmake options of each build (spawned without a shell: $ORIGIN stays literal). */
+export function cmakeOptionsFor(variant) {
+  if (variant === 'server') {
+    return [...COMMON_OPTIONS.filter((o) => !o.startsWith('-DLLAMA_BUILD_SERVER=')), '-DLLAMA_BUILD_SERVER=ON',
+      '-DLLAMA_BUILD_UI=OFF', '-DLLAMA_USE_PREBUILT_UI=OFF', '-DGGML_NATIVE=OFF', '-DGGML_OPENMP=OFF', '-DBUILD_SHARED_LIBS=OFF'];
+  }
+  if (variant === 'native') return [...COMMON_OPTIONS, '-DGGML_NATIVE=ON', '-DBUILD_SHARED_LIBS=OFF'];
+  return [...COMMON_OPTIONS, ...PREBUILT_OPTIONS, ...(variant === 'cuda' ? ['-DGGML_CUDA=ON'] : [])];
+}
+export const CMAKE_OPTIONS = cmakeOptionsFor('cpu');
+const BENCH_TARGETS = ['llama-bench', 'llama-quantize'];
+/** Only what is needed: the server build compiles llama-server and its libraries, nothing else. */
+export function targetsFor(variant) {
+  return variant === 'server' ? ['llama-server'] : BENCH_TARGETS;
+}
+
+/** The result of a build: its stamp, its folder and the path of each binary by target name. */
+function describe(stamp, variant, toolsDir) {
+  const bins = Object.fromEntries(targetsFor(variant).map((t) => [t, path.join(toolsDir, t)]));
+  return { ...stamp, toolsDir, bins, bench: bins['llama-bench'], quantize: bins['llama-quantize'], server: bins['llama-server'] };
+}
+
+function sha256(file) {
+  return new Promise((resolve, reject) => {
+    const hash = createHash('sha256');
+    createReadStream(file)
+      .on('data', (chunk) => hash.update(chunk))
+      .on('end', () => resolve(hash.digest('hex')))
+      .on('error', reject);
+  });
+}
+
+function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { stdio: options.quiet ? 'pipe' : 'inherit', encoding: 'utf8', ...options });
+  if (result.status !== 0) {
+    const output = options.quiet ? `\n${result.stdout ?? ''}${result.stderr ?? ''}` : '';
+    throw new Error(`${command} ${args.join(' ')} failed (${result.status ?? result.signal})${output}`);
+  }
+  return result.stdout ?? '';
+}
+
+/** Whether a build could run here at all (the remote-backend tests skip, saying why, where not). */
+export function missingBuildTools() {
+  const missing = ['git', 'cmake'].filter((tool) => !hasCommand(tool));
+  if (!hasCommand('c++') && !hasCommand('g++') && !hasCommand('clang++')) missing.push('a C++ compiler');
+  return missing;
+}
+
+/** Runs a command with its output appended to `logFile` (compiler warnings run to megabytes). */
+function logged(command, args, logFile, flags) {
+  const fd = openSync(logFile, flags);
+  try {
+    const result = spawnSync(command, args, { stdio: ['ignore', fd, fd] });
+    if (result.status !== 0) {
+      const tail = readFileSync(logFile, 'utf8').split('\n').slice(-40).join('\n');
+      throw new Error(`${command} ${args.join(' ')} failed (${result.status ?? result.signal}); end of ${logFile}:\n${tail}`);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function hasCommand(name) {
+  return spawnSync(name, ['--version'], { stdio: 'ignore' }).status === 0;
+}
+
+/** The release node-llama-cpp binds: its tag and the bundle's head commit. */
+export function llamaRelease() {
+  const info = JSON.parse(readFileSync(path.join(llamaDir, 'llama.cpp.info.json'), 'utf8'));
+  return { tag: info.tag, repo: info.llamaCppGithubRepo };
+}
+
+/** The built tools, or undefined when they are missing, older than the bundle or built with other options. */
+export async function builtTools(variant = 'cpu') {
+  const { toolsDir, stampFile } = dirs(variant);
+  if (!existsSync(stampFile)) return undefined;
+  const stamp = JSON.parse(readFileSync(stampFile, 'utf8'));
+  const built = describe(stamp, variant, toolsDir);
+  if (!Object.values(built.bins).every((file) => existsSync(file))) return undefined;
+  if (JSON.stringify(stamp.cmakeOptions) !== JSON.stringify(cmakeOptionsFor(variant))) return undefined;
+  if (stamp.bundleSha256 !== (await sha256(bundle))) return undefined;
+  return built;
+}
+
+/** The libggml-cpu-<name>.so variants in a folder, by name. */
+export function cpuVariantsIn(dir) {
+  return readdirSync(dir)
+    .map((file) => /^libggml-cpu-(.+)\.so$/.exec(file)?.[1])
+    .filter((name) => name !== undefined)
+    .sort();
+}
+
+/**
+ * Copies the two binaries, the shared libraries and the loadable backends from the build's bin/
+ * into `toolsDir`, keeping the libraries' version symlinks (libllama.so -> libllama.so.0 -> ...).
+ */
+function copyBuildOutput(binDir, toolsDir, targets) {
+  rmSync(toolsDir, { recursive: true, force: true });
+  mkdirSync(toolsDir, { recursive: true });
+  for (const target of targets) copyFileSync(path.join(binDir, target), path.join(toolsDir, target));
+  for (const file of readdirSync(binDir)) {
+    if (!/\.so(\.|$)/.test(file)) continue;
+    const from = path.join(binDir, file);
+    if (lstatSync(from).isSymbolicLink()) symlinkSync(readlinkSync(from), path.join(toolsDir, file));
+    else copyFileSync(from, path.join(toolsDir, file));
+  }
+}
+
+/**
+ * Clones the bundle (once; every build shares the checkout), applies node-llama-cpp's own patches where they apply, configures and
+ * builds the variant's targets (and, for the loadable-backend builds, every CPU variant: the `ggml`
+ * target depends on them) with -j2 under `nice`, and copies the result to bench/.cache/llama-tools-*.
+ */
+export async function ensureLlamaTools({ variant = 'cpu', force = false, log = console.log, jobs = 2 } = {}) {
+  const { buildDir, toolsDir, stampFile } = dirs(variant);
+  if (!force) {
+    const built = await builtTools(variant);
+    if (built) return built;
+  }
+  const targets = targetsFor(variant);
+  for (const tool of ['git', 'cmake']) {
+    if (!hasCommand(tool)) throw new Error(`${tool} is needed to build ${targets.join(' and ')}`);
+  }
+  const started = Date.now();
+  const bundleSha256 = await sha256(bundle);
+  const release = llamaRelease();
+  const what = variant === 'native' || variant === 'server' ? '' : ' and every CPU variant as a loadable backend';
+  const duration = variant === 'native' || variant === 'server' ? 'about 5-10 minutes on 2 cores' : 'about half an hour on 2 cores';
+  log(`building ${targets.join(' and ')}${what} from ${path.relative(repoRoot, bundle)} (llama.cpp ${release.tag}), -j${jobs}: ` +
+    `${duration}, once (cached in bench/.cache)`);
+  const sourceStamp = path.join(srcDir, '.bench-source.json');
+  let source = existsSync(sourceStamp) ? JSON.parse(readFileSync(sourceStamp, 'utf8')) : undefined;
+  if (source?.bundleSha256 !== bundleSha256) {
+    rmSync(srcDir, { recursive: true, force: true });
+    mkdirSync(cacheDir, { recursive: true });
+    run('git', ['clone', '--quiet', bundle, srcDir], { quiet: true });
+    const commit = run('git', ['-C', srcDir, 'rev-parse', 'HEAD'], { quiet: true }).trim();
+    // node-llama-cpp applies these patches before it builds (applyLlamaCppRepoPatches.js); the
+    // prebuilt binaries carry them, so the reference tools do too. A patch already merged is skipped.
+    const patches = [];
+    const patchDir = path.join(llamaDir, 'patches');
+    for (const name of existsSync(patchDir) ? readdirPatches(patchDir) : []) {
+      const file = path.join(patchDir, name);
+      const check = spawnSync('git', ['-C', srcDir, 'apply', '--check', '--ignore-whitespace', file], { stdio: 'ignore' });
+      if (check.status === 0) {
+        run('git', ['-C', srcDir, 'apply', '--ignore-whitespace', file], { quiet: true });
+        patches.push(name);
+      } else {
+        log(`  patch ${name} does not apply (already in this release?): skipped`);
+      }
+    }
+    source = { bundleSha256, commit, patches };
+    writeFileSync(sourceStamp, JSON.stringify(source));
+  }
+  const { commit, patches } = source;
+  const cmakeOptions = cmakeOptionsFor(variant);
+
+  const generator = hasCommand('ninja') ? ['-G', 'Ninja'] : [];
+  const buildLog = path.join(cacheDir, `llama-build-${variant}.log`);
+  log(`  cmake ${cmakeOptions.join(' ')}; log: ${path.relative(repoRoot, buildLog)}`);
+  // A build folder configured with other options (CMakeCache keeps them) starts afresh.
+  rmSync(buildDir, { recursive: true, force: true });
+  logged('nice', ['-n', '15', 'cmake', '-S', srcDir, '-B', buildDir, ...generator, ...cmakeOptions], buildLog, 'w');
+  logged('nice', ['-n', '15', 'cmake', '--build', buildDir, '--config', 'Release', '-j', String(jobs), '--target', ...targets], buildLog, 'a');
+  copyBuildOutput(path.join(buildDir, 'bin'), toolsDir, targets);
+  const stamp = {
+    bundleSha256,
+    tag: release.tag,
+    commit,
+    patches,
+    variant,
+    cmakeOptions,
+    cpuVariants: cpuVariantsIn(toolsDir),
+    builtAt: new Date().toISOString(),
+    buildSeconds: Math.round((Date.now() - started) / 1000),
+  };
+  writeFileSync(stampFile, `${JSON.stringify(stamp, null, 2)}\n`);
+  log(`built in ${stamp.buildSeconds} s: ${path.relative(repoRoot, toolsDir)}/{${targets.join(',')}}` +
+    (stamp.cpuVariants.length > 0 ? ` and ${stamp.cpuVariants.length} CPU variants (${stamp.cpuVariants.join(', ')})` : ''));
+  return describe(stamp, variant, toolsDir);
+}
+
+function readdirPatches(dir) {
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.diff') || name.endsWith('.patch'))
+    .sort();
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const variant = ['cuda', 'native', 'server'].find((name) => process.argv.includes(`--${name}`)) ?? 'cpu';
+  const tools = await ensureLlamaTools({ variant, force: process.argv.includes('--force') });
+  console.log(JSON.stringify(tools, null, 2));
+}
