@@ -22,6 +22,7 @@ import type { InlineThreadView } from './vscode/inline/inlineThread';
 import { ChatParticipantHandler, registerChatParticipant } from './vscode/lm/chatParticipant';
 import { LM_VENDOR, LocalLanguageModels } from './vscode/lm/languageModelProvider';
 import { downloadModel } from './vscode/models/modelPicker';
+import { registerServerCommands } from './vscode/models/serverCommands';
 import type { CatalogFile } from './core/models';
 
 /** The extension's public API, returned from activate() (used by the e2e tests). */
@@ -51,7 +52,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const activateStarted = performance.now();
   const log = vscode.window.createOutputChannel('LLM-jp', { log: true });
   // Nothing heavy here: the model process starts on the first request.
-  const engine = new EngineService(context.extensionUri, log);
+  const engine = new EngineService(context.extensionUri, log, context.secrets);
   const lastEditor = new LastEditor();
   const applyCode = new ApplyCodeFlow();
   const staging = new EditStaging();
@@ -90,6 +91,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     vscode.window.registerWebviewPanelSerializer(ChatEditors.viewType, editors),
     ...registerChatCommands(chat, editors),
     ...registerModelCommands(engine, context),
+    ...registerServerCommands(engine, context.secrets),
     ...registerEditorCommands({ requests: services.requests, applyCode, chat: sidebarChat }),
     new ScmSurface({ requests: services.requests, log, chat: sidebarChat }),
     review,

@@ -36,6 +36,8 @@ export interface ModelInfo {
   readonly sequences: number;
   /** Things the user should know about this model (fallbacks taken). */
   readonly notices: readonly LocalizedText[];
+  /** Set for a model on an OpenAI-compatible server: its host (the rest of the facts are not known here). */
+  readonly server?: string;
 }
 
 export type ClientMessage =

@@ -48,15 +48,36 @@ export class LocalLanguageModels implements vscode.LanguageModelChatProvider, vs
       engine.onDidChangeState((state) => {
         if (state.kind === 'ready' || state.kind === 'idle' || state.kind === 'no-model') this.changed.fire();
       }),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration('llmJp.backend') || event.affectsConfiguration('llmJp.server')) this.changed.fire();
+      }),
     ];
   }
 
   provideLanguageModelChatInformation(): vscode.LanguageModelChatInformation[] {
     const config = vscode.workspace.getConfiguration('llmJp');
+    const maxOutput = Math.max(1, config.get<number>('maxTokens', 4096));
+    const current = this.engine.model;
+    if (current?.server !== undefined) {
+      // The workspace's server model, as the local one would be: same id, so callers holding it keep working.
+      return [
+        {
+          id: LOCAL_MODEL_ID,
+          name: current.name ?? current.server,
+          family: current.dialect.startsWith('llm-jp-3') ? 'llm-jp-3' : 'llm-jp-4',
+          version: current.dialect,
+          detail: vscode.l10n.t('server · {0}', current.server),
+          tooltip: current.path,
+          maxInputTokens: Math.max(1, current.contextSize - Math.min(maxOutput, Math.floor(current.contextSize / 2))),
+          maxOutputTokens: maxOutput,
+          capabilities: { toolCalling: true, imageInput: false },
+        },
+      ];
+    }
     const modelPath = config.get<string>('modelPath', '').trim();
     if (modelPath === '') return [];
     const loaded = this.engine.model?.path === modelPath ? this.engine.model : undefined;
-    const maxOutputTokens = Math.max(1, config.get<number>('maxTokens', 4096));
+    const maxOutputTokens = maxOutput;
     const configured = config.get<number>('contextSize', 0);
     const context = loaded?.contextSize ?? (configured > 0 ? configured : DEFAULT_CONTEXT);
     const name = loaded?.name ?? path.basename(modelPath).replace(/\.gguf$/i, '');

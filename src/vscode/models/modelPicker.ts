@@ -11,11 +11,13 @@ import { localized, type EngineService } from '../request/engineService';
 import { configuredContext, modelFacts } from './modelFacts';
 import { downloadModel, downloadTarget, useModel } from './modelDownload';
 import { currentEffort, effortLabel, pickReasoningEffort } from './reasoningEffortPicker';
+import { serverSettings, settingsTarget } from '../request/serverSettings';
+import { ServerCommands } from './serverCommands';
 
 export { downloadModel } from './modelDownload';
 
 interface ModelItem extends vscode.QuickPickItem {
-  readonly action: 'current' | 'local' | 'effort' | 'download';
+  readonly action: 'current' | 'local' | 'effort' | 'download' | 'server' | 'useLocal';
   readonly model?: CatalogModel;
   readonly file?: CatalogFile;
 }
@@ -63,9 +65,18 @@ export async function pickModel(extensionUri: vscode.Uri, storage: vscode.Uri, e
   const options = maxContext !== undefined ? { maxContext } : {};
   const recommended = catalog ? recommendDownload(catalog, device, options)?.file : undefined;
   const current = vscode.workspace.getConfiguration('llmJp').get<string>('modelPath', '').trim();
+  const server = serverSettings();
   const items: ModelItem[] = [
-    ...(current !== '' ? [{ action: 'current' as const, label: `$(check) ${path.basename(current)}`, description: vscode.l10n.t('in use'), detail: current }] : []),
+    ...(server
+      ? [
+          { action: 'current' as const, label: `$(check) $(server) ${server.model || server.baseUrl}`, description: vscode.l10n.t('in use (server)'), detail: server.baseUrl },
+          { action: 'useLocal' as const, label: `$(vm) ${vscode.l10n.t('Use the local model')}`, ...(current !== '' ? { description: path.basename(current) } : {}) },
+        ]
+      : current !== ''
+        ? [{ action: 'current' as const, label: `$(check) ${path.basename(current)}`, description: vscode.l10n.t('in use'), detail: current }]
+        : []),
     { action: 'local', label: `$(folder-opened) ${vscode.l10n.t('Use a local GGUF file…')}` },
+    { action: 'server', label: `$(server) ${vscode.l10n.t('Use a server…')}`, description: vscode.l10n.t('vLLM, llama-server (OpenAI-compatible)') },
     { action: 'effort', label: `$(lightbulb) ${vscode.l10n.t('Reasoning effort…')}`, description: effortLabel(currentEffort()) },
     { kind: vscode.QuickPickItemKind.Separator, label: vscode.l10n.t('Download'), action: 'download' },
   ];
@@ -101,10 +112,29 @@ export async function pickModel(extensionUri: vscode.Uri, storage: vscode.Uri, e
     return;
   }
   if (choice.action === 'local') {
+    const before = modelPathSetting();
     await pickLocalFile(engine);
+    if (modelPathSetting() !== before) await useLocalBackend();
     return;
   }
-  if (choice.file) await downloadModel(choice.file, storage);
+  if (choice.action === 'server') {
+    await vscode.commands.executeCommand(ServerCommands.useServer);
+    return;
+  }
+  if (choice.action === 'useLocal') {
+    await useLocalBackend();
+    return;
+  }
+  if (choice.file && (await downloadModel(choice.file, storage)) !== undefined) await useLocalBackend();
+}
+
+function modelPathSetting(): string {
+  return vscode.workspace.getConfiguration('llmJp').get<string>('modelPath', '').trim();
+}
+
+/** A local model chosen: this workspace runs it, not the server. */
+async function useLocalBackend(): Promise<void> {
+  if (serverSettings()) await vscode.workspace.getConfiguration('llmJp').update('backend', 'local', settingsTarget());
 }
 
 /** A GGUF file the user has: its header is read and shown before it becomes the model in use. */

@@ -58,6 +58,17 @@ function present(state: EngineState, facts: ModelFacts): { text: string; tooltip
     case 'ready':
     case 'generating': {
       const model = state.model;
+      if (model.server !== undefined) {
+        const speed = state.kind === 'generating' && state.tokensPerSecond ? ` · ${state.tokensPerSecond.toFixed(1)} tok/s` : '';
+        return {
+          text: `${state.kind === 'generating' ? '$(sync~spin)' : '$(server)'} ${model.name ?? model.server} · ${model.server}${effortText}${speed}`,
+          tooltip: hover([
+            vscode.l10n.t('On the server {0}', model.path),
+            vscode.l10n.t('Context planned: {0} tokens (llmJp.contextSize)', model.contextSize.toLocaleString(vscode.env.language)),
+            ...effortLine,
+          ]),
+        };
+      }
       const name = model.name ?? path.basename(model.path, '.gguf');
       const speed = state.kind === 'generating' && state.tokensPerSecond ? ` · ${state.tokensPerSecond.toFixed(1)} tok/s` : '';
       const icon = state.kind === 'generating' ? '$(sync~spin)' : '$(hubot)';

@@ -2,6 +2,9 @@
 // use, reloads it when the settings change, and tells the user of failures once each.
 import * as vscode from 'vscode';
 import { EngineClient, EngineRequestError, type ModelHeader } from '../../engine/client';
+import { RemoteBackend } from '../../engine/remote';
+import { estimateTokens } from '../../core/generation/tokenEstimate';
+import { apiKeySecret, serverSettings, type ServerSettings } from './serverSettings';
 import type { LoadOptions, ModelInfo } from '../../engine/protocol';
 import type { DeviceMemory } from '../../core/models';
 import { engineError } from '../../core/generation/errors';
@@ -25,6 +28,40 @@ function settings(): LoadOptions | undefined {
   };
 }
 
+/** A server's model as the rest of the extension sees a model: its name, where it runs, the context planned for it. */
+function serverModelInfo(settings: ServerSettings, model: string): ModelInfo {
+  const configured = vscode.workspace.getConfiguration('llmJp').get<number>('contextSize', 0);
+  let host = settings.baseUrl;
+  try {
+    host = new URL(settings.baseUrl).host;
+  } catch {
+    // shown as typed
+  }
+  return {
+    path: settings.baseUrl,
+    name: model === '' ? host : model,
+    architecture: 'server',
+    // The server renders the prompt with its own template; this only picks the reasoning-effort UI.
+    dialect: /llm-jp-3/i.test(model) ? 'llm-jp-3' : 'llm-jp-4.1',
+    exactTokenizer: false,
+    hasChatTemplate: true,
+    trainContextSize: 0,
+    // What the server allows is its business; plans use the setting, or a size every LLM-jp server has.
+    contextSize: configured > 0 ? configured : SERVER_CONTEXT,
+    gpu: false,
+    gpuDevices: [],
+    gpuLayers: 0,
+    totalLayers: 0,
+    threads: 0,
+    sequences: 0,
+    notices: [],
+    server: host,
+  };
+}
+
+/** The context assumed for a server's model when llmJp.contextSize is not set (LLM-jp-3 models have 4,096). */
+const SERVER_CONTEXT = 4096;
+
 export type EngineState =
   | { readonly kind: 'no-model' }
   | { readonly kind: 'idle'; readonly modelPath: string }
@@ -45,7 +82,14 @@ export class EngineService implements vscode.Disposable {
   private loadedFor: string | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(extensionUri: vscode.Uri, private readonly log: vscode.LogOutputChannel) {
+  /** The server backend while this workspace uses one (rebuilt when its settings or key change). */
+  private remote: { readonly key: string; readonly backend: RemoteBackend; readonly info: ModelInfo } | undefined;
+
+  constructor(
+    extensionUri: vscode.Uri,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly secrets?: vscode.SecretStorage,
+  ) {
     this.client = new EngineClient({
       workerPath: vscode.Uri.joinPath(extensionUri, 'dist', 'worker.js').fsPath,
       log: (level, message) => log[level](message),
@@ -62,8 +106,9 @@ export class EngineService implements vscode.Disposable {
         if (event.affectsConfiguration('llmJp')) {
           // A setting that does not change how the model loads (reasoning effort, the download
           // folder, ...) keeps the loaded model.
+          this.remote = undefined;
           const options = settings();
-          if (this.loadedFor !== undefined && options !== undefined && JSON.stringify(options) === this.loadedFor) return;
+          if (!serverSettings() && this.loadedFor !== undefined && options !== undefined && JSON.stringify(options) === this.loadedFor) return;
           // Reload lazily: the next request loads the model the new settings name.
           this.loading = undefined;
           this.loadedFor = undefined;
@@ -71,6 +116,13 @@ export class EngineService implements vscode.Disposable {
         }
       }),
       this.stateEmitter,
+      ...(secrets
+        ? [
+            secrets.onDidChange((event) => {
+              if (event.key.startsWith('llmJp.server.apiKey:')) this.remote = undefined;
+            }),
+          ]
+        : []),
     );
   }
 
@@ -85,6 +137,8 @@ export class EngineService implements vscode.Disposable {
 
   /** The state with nothing in flight: the loaded model, or the configured one not loaded yet. */
   private settledState(): EngineState {
+    const server = serverSettings();
+    if (server) return { kind: 'ready', model: this.remote?.info ?? serverModelInfo(server, server.model) };
     const model = this.client.model;
     if (model && this.loadedFor !== undefined) return { kind: 'ready', model };
     const options = settings();
@@ -97,7 +151,47 @@ export class EngineService implements vscode.Disposable {
   }
 
   get model(): ModelInfo | undefined {
+    const server = serverSettings();
+    if (server) return this.remote?.info ?? serverModelInfo(server, server.model);
     return this.client.model;
+  }
+
+  /** The server backend this workspace uses (built on first use), or undefined for the local model. */
+  async server(): Promise<{ readonly backend: RemoteBackend; readonly info: ModelInfo } | undefined> {
+    const settings = serverSettings();
+    if (!settings) return undefined;
+    const secret = apiKeySecret(settings.baseUrl);
+    const apiKey = secret && this.secrets ? await this.secrets.get(secret) : undefined;
+    const key = JSON.stringify([settings, apiKey ?? '']);
+    if (this.remote?.key === key) return this.remote;
+    const build = (model: string): RemoteBackend => {
+      try {
+        return new RemoteBackend({
+          baseUrl: settings.baseUrl,
+          model,
+          ...(apiKey ? { apiKey } : {}),
+          requestTimeoutMs: settings.requestTimeoutMs,
+          rejectUnauthorized: settings.verifyTls,
+          ...(settings.caFile !== '' ? { caFile: settings.caFile } : {}),
+          log: (level, message) => this.log[level](message),
+        });
+      } catch (error) {
+        throw new EngineRequestError(engineError('server-unreachable', [settings.baseUrl, error instanceof Error ? error.message : String(error)]));
+      }
+    };
+    let backend = build(settings.model);
+    let model = settings.model;
+    if (model === '') {
+      // No model named: the server's first (a llama-server serves one; vLLM its served name).
+      const health = await backend.health();
+      if (!health.ok) throw new EngineRequestError(health.error);
+      model = health.models[0] ?? '';
+      if (model === '') throw new EngineRequestError(engineError('server-model-not-found', ['', backend.server]));
+      backend = build(model);
+    }
+    this.remote = { key, backend, info: serverModelInfo(settings, model) };
+    this.setState(this.settledState());
+    return this.remote;
   }
 
   /** The GPU (per the gpu setting) and memory the model process sees. */
@@ -115,6 +209,9 @@ export class EngineService implements vscode.Disposable {
    * that must plan what fits its context. Throws EngineRequestError when no model can be loaded.
    */
   async measure(texts: readonly string[]): Promise<{ readonly model: ModelInfo; readonly tokens: readonly number[] }> {
+    const server = await this.server();
+    // A server has no tokenize call in the OpenAI API: a count that errs high keeps plans inside the context.
+    if (server) return { model: server.info, tokens: texts.map(estimateTokens) };
     const model = await this.ensureLoaded();
     return { model, tokens: texts.length === 0 ? [] : await this.client.count(texts) };
   }
@@ -122,8 +219,11 @@ export class EngineService implements vscode.Disposable {
   /** Streams a request's events, loading the model first if needed; ends with done or error. */
   async *generate(request: GenerateRequest, signal?: AbortSignal): AsyncGenerator<EngineEvent, void, undefined> {
     let model: ModelInfo;
+    let source: { generate(request: GenerateRequest, signal?: AbortSignal): AsyncIterable<EngineEvent> } = this.client;
     try {
-      model = await this.ensureLoaded();
+      const server = await this.server();
+      if (server) source = server.backend;
+      model = server ? server.info : await this.ensureLoaded();
     } catch (error) {
       if (!(error instanceof EngineRequestError)) this.log.error(`loading the model failed: ${String(error)}`);
       yield { type: 'error', error: error instanceof EngineRequestError ? error.error : engineError('internal', '', String(error)) };
@@ -132,14 +232,14 @@ export class EngineService implements vscode.Disposable {
     this.running++;
     this.setState({ kind: 'generating', model });
     try {
-      for await (const event of this.client.generate(request, signal)) {
+      for await (const event of source.generate(request, signal)) {
         if (event.type === 'usage') this.setState({ kind: 'generating', model, tokensPerSecond: event.usage.tokensPerSecond });
         yield event;
       }
     } finally {
       if (--this.running === 0) {
         if (this.currentState.kind === 'generating') this.setState(this.settledState());
-        this.scheduleUnload();
+        if (source === this.client) this.scheduleUnload();
       }
     }
   }
