@@ -1,7 +1,7 @@
 // A real VS Code without internet: code-server from npm, run by Node 24 from npm.
 // Used by the e2e tests and by `npm start` on machines without the `code` command.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, mkdtempSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -77,6 +77,20 @@ const quietSettings = {
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
 };
 
+/** Profiles of runs over a day old (each e2e run leaves one, 10-20 MB, for its logs): a day is enough to read them. */
+function pruneOldRuns() {
+  const dayAgo = Date.now() - 24 * 3600 * 1000;
+  for (const name of existsSync(toolsDir) ? readdirSync(toolsDir) : []) {
+    if (!name.startsWith('run-')) continue;
+    const dir = path.join(toolsDir, name);
+    try {
+      if (statSync(dir).mtimeMs < dayAgo) rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // another run removed it, or it is in use: left alone
+    }
+  }
+}
+
 /**
  * Starts code-server on 127.0.0.1 with a fresh profile in its own folder and process group.
  * `installed` lists extension folders to install by reference (`npm start` installs this
@@ -85,6 +99,7 @@ const quietSettings = {
  */
 export async function startCodeServer(options = {}) {
   installCodeServer();
+  pruneOldRuns();
   const runDir = options.runDir ?? mkdtempSync(path.join(toolsDir, 'run-'));
   const dirs = Object.fromEntries(
     ['tmp', 'config', 'data', 'cache', 'user-data', 'extensions', 'workspace'].map((name) => [name, path.join(runDir, name)]),
