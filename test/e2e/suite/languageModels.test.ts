@@ -19,6 +19,8 @@ const GREETING_REASONING = '挨拶には挨拶で返します。';
 const README_QUESTION = 'READMEを読んで';
 const README_ANSWER = 'READMEを読みました。テスト用のワークスペースの説明です。';
 const README = '# テスト用ワークスペース\n\nこのフォルダーは e2e テストで使います。\n';
+const ATTACHMENT_WORD = '合言葉はやまびこ';
+const ATTACHMENT_ANSWER = '添付されたコードの合言葉を確認しました。';
 
 const READ_FILE_TOOL: vscode.LanguageModelChatTool = {
   name: 'read_file',
@@ -93,6 +95,19 @@ describe("VS Code's own AI: @llmjp and vscode.lm", function () {
     assert.deepEqual(said.references.map((u) => path.basename(u.fsPath)), ['README.md']);
     assert.ok(said.progress.some((p) => /read_file/.test(p)), `progress while the tool ran: ${JSON.stringify(said.progress)}`);
     assert.ok(!said.markdown.includes('確認します'), 'no reasoning in the answer');
+  });
+
+  it('/explain explains the editor\'s selection, and names its file', async () => {
+    const file = vscode.Uri.file(path.join(workspaceRoot(), 'participant.ts'));
+    await fs.writeFile(file.fsPath, `const secret = 1; // ${ATTACHMENT_WORD} \nexport {};\n`);
+    const editor = await vscode.window.showTextDocument(file);
+    editor.selection = new vscode.Selection(0, 0, 1, 0);
+    const { said, stream } = recordingStream();
+    const result = await api.lm.participant(chatRequest('', 'explain'), { history: [] } as unknown as vscode.ChatContext, stream, new vscode.CancellationTokenSource().token);
+    assert.equal(result && 'errorDetails' in result ? result.errorDetails : undefined, undefined);
+    assert.equal(said.markdown, ATTACHMENT_ANSWER);
+    assert.deepEqual(said.references.map((u) => path.basename(u.fsPath)), ['participant.ts']);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
   it('is found by vscode.lm.selectChatModels({ vendor }) and streams an answer without its reasoning', async () => {
