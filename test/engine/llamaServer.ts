@@ -41,6 +41,7 @@ export class LlamaServer {
     private readonly binary: string,
     private readonly model: string,
     readonly port: number,
+    private readonly extraArgs: readonly string[] = [],
   ) {}
 
   get baseUrl(): string {
@@ -51,7 +52,7 @@ export class LlamaServer {
   async start(): Promise<void> {
     this.log = '';
     // One thread and one slot: the machine has 2 cores and another process may be testing.
-    const args = ['-m', this.model, '--jinja', '--host', '127.0.0.1', '--port', String(this.port), '-t', '1', '-tb', '1', '-c', '2048', '-np', '1', '--no-warmup', '-v'];
+    const args = ['-m', this.model, '--jinja', '--host', '127.0.0.1', '--port', String(this.port), '-t', '1', '-tb', '1', '-c', '2048', '-np', '1', '--no-warmup', '-v', ...this.extraArgs];
     const child = spawn(this.binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     child.stdout.on('data', (d: Buffer) => (this.log += d.toString()));

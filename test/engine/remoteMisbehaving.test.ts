@@ -136,11 +136,11 @@ describe('remote backend: a server that misbehaves on purpose', function () {
 
   it('500 with a JSON error: quotes the server\'s message', async () => {
     handler = (_req, res) => {
-      res.writeHead(500, { 'Content-Type': 'application/json' }).end('{"error":{"code":500,"message":"Failed to parse input at pos 41","type":"server_error"}}');
+      res.writeHead(500, { 'Content-Type': 'application/json' }).end('{"error":{"code":500,"message":"Context size has been exceeded","type":"server_error"}}');
     };
     const error = finalError(await collect(backend()));
     assert.equal(error.code, 'server-error');
-    assert.match(error.message.en, /The server failed \(500\): Failed to parse input at pos 41/);
+    assert.match(error.message.en, /The server failed \(500\): Context size has been exceeded/);
   });
 
   it('a stream cut mid-answer (the connection dropped): the text so far, then an error', async () => {

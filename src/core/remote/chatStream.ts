@@ -10,7 +10,7 @@ import type { HarmonyEvent } from '../harmony/types';
 import { engineError } from '../generation/errors';
 import { malformedOutputNotice } from '../generation/notices';
 import type { EngineError, EngineEvent, StopReason, Usage } from '../generation/types';
-import { serverErrorMessage } from './serverErrors';
+import { serverErrorMessage, serverFailure } from './serverErrors';
 import { checkedToolCall, invalidArgumentsNotice } from './toolArguments';
 
 /** The control strings that can open raw Harmony output (after llama.cpp's optional space). */
@@ -71,7 +71,8 @@ export class ChatStreamTranslator {
     const record = chunk as Record<string, unknown>;
     // llama-server and vLLM report a failure inside an already started stream this way.
     if (record.error !== undefined) {
-      return this.fail(engineError('server-error', ['stream', serverErrorMessage(data) ?? ''], `data: ${data.slice(0, 2000)}`));
+      const code = (record.error as { code?: unknown } | null)?.code;
+      return this.fail(serverFailure(typeof code === 'number' ? code : 500, serverErrorMessage(data) ?? '', `data: ${data.slice(0, 2000)}`));
     }
     this.readUsage(record);
     const events: EngineEvent[] = [];
