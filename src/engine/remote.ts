@@ -35,7 +35,13 @@ export interface RemoteBackendOptions {
 }
 
 export type RemoteHealth =
-  | { readonly ok: true; readonly models: readonly string[]; /** Whether the configured model is among them. */ readonly modelListed: boolean }
+  | {
+      readonly ok: true;
+      readonly models: readonly string[];
+      /** Whether the configured model is among them (llama-server serves one model under any name). */
+      readonly modelListed: boolean;
+      readonly contextLength?: number;
+    }
   | { readonly ok: false; readonly error: EngineError };
 
 const DEFAULT_TIMEOUT_MS = 120_000;
@@ -134,6 +140,30 @@ export class RemoteBackend {
 
   /** The model ids the server serves (GET /v1/models). Throws an Error whose message is the English text. */
   async models(signal?: AbortSignal): Promise<string[]> {
+    return (await this.modelList(signal)).map((m) => m.id);
+  }
+
+  /**
+   * Whether the server answers, with which models, and the configured model's context length
+   * where the server says it (vLLM: `max_model_len`; llama-server: `meta.n_ctx`, the context it
+   * runs with). /v1/models is served by vLLM, llama-server and the proxies in front of them.
+   */
+  async health(signal?: AbortSignal): Promise<RemoteHealth> {
+    try {
+      const list = await this.modelList(signal);
+      const mine = list.find((m) => m.id === this.options.model) ?? (list.length === 1 ? list[0] : undefined);
+      return {
+        ok: true,
+        models: list.map((m) => m.id),
+        modelListed: list.some((m) => m.id === this.options.model),
+        ...(mine?.contextLength !== undefined ? { contextLength: mine.contextLength } : {}),
+      };
+    } catch (error) {
+      return { ok: false, error: this.failure(error) };
+    }
+  }
+
+  private async modelList(signal: AbortSignal | undefined): Promise<{ id: string; contextLength?: number }[]> {
     const { request, response } = await this.open('GET', this.endpoints.models, undefined, signal);
     try {
       const text = await readBody(response, 4 * 1024 * 1024);
@@ -143,21 +173,16 @@ export class RemoteBackend {
       } catch {
         throw new RemoteFailure(engineError('server-malformed', 'the model list is not JSON', text.slice(0, 500)));
       }
-      const data = (parsed as { data?: unknown }).data;
+      const data = (parsed as { data?: unknown } | null)?.data;
       if (!Array.isArray(data)) throw new RemoteFailure(engineError('server-malformed', 'the model list has no "data" array', text.slice(0, 500)));
-      return data.map((m) => (m as { id?: unknown }).id).filter((id): id is string => typeof id === 'string');
+      return data.flatMap((entry: unknown) => {
+        const m = entry as { id?: unknown; max_model_len?: unknown; meta?: { n_ctx?: unknown } } | null;
+        if (typeof m?.id !== 'string') return [];
+        const context = typeof m.max_model_len === 'number' ? m.max_model_len : typeof m.meta?.n_ctx === 'number' ? m.meta.n_ctx : undefined;
+        return [{ id: m.id, ...(context !== undefined ? { contextLength: context } : {}) }];
+      });
     } finally {
       request.destroy();
-    }
-  }
-
-  /** Whether the server answers, and with which models: /v1/models, which vLLM, llama-server and proxies all serve. */
-  async health(signal?: AbortSignal): Promise<RemoteHealth> {
-    try {
-      const models = await this.models(signal);
-      return { ok: true, models, modelListed: models.includes(this.options.model) };
-    } catch (error) {
-      return { ok: false, error: this.failure(error) };
     }
   }
 

@@ -264,10 +264,11 @@ describe('remote backend: a server that misbehaves on purpose', function () {
   it('health and models: the listed models, and whether the configured one is among them', async () => {
     handler = (req, res) => {
       assert.equal(req.url, '/v1/models');
-      res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"object":"list","data":[{"id":"llm-jp-4-8b-thinking","object":"model"},{"id":"other"}]}');
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"object":"list","data":[{"id":"llm-jp-4-8b-thinking","object":"model","max_model_len":65536},{"id":"other"}]}');
     };
     assert.deepEqual(await backend().models(), ['llm-jp-4-8b-thinking', 'other']);
     assert.deepEqual(await backend({ model: 'absent' }).health(), { ok: true, models: ['llm-jp-4-8b-thinking', 'other'], modelListed: false });
+    assert.deepEqual(await backend().health(), { ok: true, models: ['llm-jp-4-8b-thinking', 'other'], modelListed: true, contextLength: 65536 });
     handler = (_req, res) => {
       res.writeHead(401).end();
     };
