@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
+import * as tls from 'node:tls';
 import { engineError } from '../core/generation/errors';
 import type { EngineError, EngineEvent, GenerateRequest } from '../core/generation/types';
 import { chatCompletionBody } from '../core/remote/chatRequest';
@@ -66,12 +67,12 @@ interface Opened {
 export class RemoteBackend {
   private readonly endpoints: ServerEndpoints;
   private readonly timeoutMs: number;
-  private readonly ca: Buffer | undefined;
+  private readonly ca: string | undefined;
 
   constructor(private readonly options: RemoteBackendOptions) {
     this.endpoints = serverEndpoints(options.baseUrl);
     this.timeoutMs = options.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.ca = options.caFile ? readFileSync(options.caFile) : undefined;
+    this.ca = options.caFile ? readFileSync(options.caFile, 'utf8') : undefined;
   }
 
   /** The server's base URL as messages show it. */
@@ -110,7 +111,8 @@ export class RemoteBackend {
               if (out.type === 'error') return;
             }
           }
-          if (signal?.aborted) break;
+          // A server that keeps the connection open after [DONE] must not hold the answer back.
+          if (signal?.aborted || translator.sawEnd) break;
         }
       } catch (error) {
         if (!signal?.aborted) {
@@ -236,7 +238,9 @@ export class RemoteBackend {
       const options: https.RequestOptions = {
         method,
         headers,
-        ...(secure ? { rejectUnauthorized: this.options.rejectUnauthorized ?? true, ...(this.ca ? { ca: this.ca } : {}) } : {}),
+        // Node's `ca` replaces the public roots: keep them, so that a CA file adds an organization's
+        // authority rather than leaving only it.
+        ...(secure ? { rejectUnauthorized: this.options.rejectUnauthorized ?? true, ...(this.ca ? { ca: [...tls.rootCertificates, this.ca] } : {}) } : {}),
       };
       const req = (secure ? https : http).request(url, options);
       let settled = false;

@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { REPO_ROOT } from './models';
 
 interface LlamaTools {
+  builtTools(variant: 'server'): Promise<{ server: string } | undefined>;
   missingBuildTools(): string[];
   ensureLlamaTools(options: { variant: 'server'; log?: (line: string) => void }): Promise<{ server: string; buildSeconds: number; builtAt: string }>;
 }
@@ -15,6 +16,8 @@ interface LlamaTools {
 /** The llama-server binary, or why it cannot be built here (no cmake, no compiler). */
 export async function llamaServerBinary(log: (line: string) => void): Promise<{ binary: string } | { skip: string }> {
   const tools = (await import(pathToFileURL(path.join(REPO_ROOT, 'scripts', 'llama-tools.mjs')).href)) as LlamaTools;
+  const cached = await tools.builtTools('server');
+  if (cached) return { binary: cached.server };
   const missing = tools.missingBuildTools();
   if (missing.length > 0) return { skip: `llama-server cannot be built here: ${missing.join(', ')} missing` };
   const built = await tools.ensureLlamaTools({ variant: 'server', log });

@@ -164,6 +164,16 @@ describe('remote backend: a server that misbehaves on purpose', function () {
     assert.equal(finalError(await collect(backend())).code, 'server-stream-interrupted');
   });
 
+  it('a server that keeps the connection open after [DONE]: the answer ends at [DONE]', async () => {
+    handler = (_req, res) => {
+      sse(res);
+      res.write(chunk({ content: 'おわり' }) + chunk({}, 'stop') + 'data: [DONE]\n\n');
+    };
+    const events = await collect(backend({ requestTimeoutMs: 10_000 }));
+    assert.equal(text(events, 'answer'), 'おわり');
+    assert.deepEqual(events[events.length - 1], { type: 'done', reason: 'return' });
+  });
+
   it('malformed SSE (data that is not JSON): an error saying the reply could not be read', async () => {
     handler = (_req, res) => {
       sse(res);

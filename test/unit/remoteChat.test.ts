@@ -99,6 +99,11 @@ describe('ChatStreamTranslator', () => {
     assert.deepEqual(lastEvent(events), { type: 'done', reason: 'return' });
   });
 
+  it('reads reasoning sent under both names at once (vLLM between the rename) once', () => {
+    const events = translate([delta({ reasoning: '一度だけ', reasoning_content: '一度だけ' }), delta({ content: '答え' }, 'stop'), '[DONE]']);
+    assert.equal(text(events, 'reasoning'), '一度だけ');
+  });
+
   it('reads raw Harmony content, exact and in llama.cpp\'s spaced form, cut anywhere', () => {
     const exact = '<|channel|>analysis<|message|>考えます<|end|><|start|>assistant<|channel|>final<|message|>答えです<|return|>';
     const spaced = '<|channel|> analysis<|message|> 考えます<|end|><|start|> assistant<|channel|> final<|message|> 答えです<|return|>';

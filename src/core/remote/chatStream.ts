@@ -49,6 +49,11 @@ export class ChatStreamTranslator {
 
   constructor(private readonly options: ChatStreamOptions) {}
 
+  /** Whether the server sent [DONE]: nothing more is to be read. */
+  get sawEnd(): boolean {
+    return this.sawDone;
+  }
+
   /** Whether the server said the answer is complete ([DONE] or a finish_reason). */
   get complete(): boolean {
     return this.sawDone || this.finishReason !== undefined;
@@ -82,12 +87,12 @@ export class ChatStreamTranslator {
       | undefined;
     if (choice === undefined) return events;
     const delta = (typeof choice.delta === 'object' && choice.delta !== null ? choice.delta : {}) as Record<string, unknown>;
-    for (const key of ['reasoning', 'reasoning_content'] as const) {
-      const text = delta[key];
-      if (typeof text === 'string' && text !== '') {
-        this.tick();
-        events.push({ type: 'reasoning', text });
-      }
+    // vLLM renamed reasoning_content to reasoning; releases in between send the same text under
+    // both names, so one of them is read, never both.
+    const reasoning = [delta.reasoning, delta.reasoning_content].find((t): t is string => typeof t === 'string' && t !== '');
+    if (reasoning !== undefined) {
+      this.tick();
+      events.push({ type: 'reasoning', text: reasoning });
     }
     if (typeof delta.content === 'string' && delta.content !== '') {
       this.tick();
