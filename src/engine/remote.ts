@@ -51,7 +51,11 @@ const MAX_ERROR_BODY = 64 * 1024;
 
 /** A request that failed in a way the user should read about. */
 class RemoteFailure extends Error {
-  constructor(readonly error: EngineError) {
+  constructor(
+    readonly error: EngineError,
+    /** The HTTP status, when the server answered with one. */
+    readonly status?: number,
+  ) {
     super(error.message.en);
   }
 }
@@ -165,6 +169,41 @@ export class RemoteBackend {
     }
   }
 
+  /**
+   * How many tokens each text takes in the server's model (plain text, no special tokens), for
+   * surfaces that plan what fits the context; undefined when the server has no /tokenize (a
+   * proxy, OpenAI itself), so the caller estimates instead. vLLM reads `prompt`, llama-server
+   * `content`: the body carries both.
+   */
+  async count(texts: readonly string[], signal?: AbortSignal): Promise<number[] | undefined> {
+    const counts: number[] = [];
+    for (const text of texts) {
+      if (text === '') {
+        counts.push(0);
+        continue;
+      }
+      const body = JSON.stringify({ model: this.options.model, prompt: text, content: text, add_special_tokens: false, add_special: false });
+      let opened: Opened;
+      try {
+        opened = await this.open('POST', this.endpoints.tokenize, body, signal);
+      } catch (error) {
+        if (error instanceof RemoteFailure && error.status !== undefined && [404, 405, 501].includes(error.status)) return undefined;
+        throw error;
+      }
+      try {
+        const reply = (JSON.parse(await readBody(opened.response, 16 * 1024 * 1024)) as { count?: unknown; tokens?: unknown } | null) ?? {};
+        const count = typeof reply.count === 'number' ? reply.count : Array.isArray(reply.tokens) ? reply.tokens.length : undefined;
+        if (count === undefined) return undefined;
+        counts.push(count);
+      } catch {
+        return undefined;
+      } finally {
+        opened.request.destroy();
+      }
+    }
+    return counts;
+  }
+
   private async modelList(signal: AbortSignal | undefined): Promise<{ id: string; contextLength?: number }[]> {
     const { request, response } = await this.open('GET', this.endpoints.models, undefined, signal);
     try {
@@ -273,7 +312,7 @@ export class RemoteBackend {
           (text) => {
             done();
             req.destroy();
-            reject(new RemoteFailure(httpError({ status, body: text, server: this.server, model: this.options.model })));
+            reject(new RemoteFailure(httpError({ status, body: text, server: this.server, model: this.options.model }), status));
           },
           (error: unknown) => {
             done();

@@ -94,6 +94,12 @@ describe('remote backend: a real llama-server', function () {
       assert.equal(health.contextLength, 2048, 'the context llama-server runs with (-c 2048)');
     });
 
+    it('counts tokens with the server\'s own tokenizer', async () => {
+      const [empty, one, two] = (await backend.count(['', 'README', 'README README'])) ?? [];
+      assert.equal(empty, 0);
+      assert.ok(one > 0 && two > one, `counts ${one}, ${two}`);
+    });
+
     it('streams a tool call as a toolCall event with valid arguments, its reasoning apart', async () => {
       const events = await collect(backend, { messages: [QUESTION], tools: [READ_FILE], sampling: GREEDY, maxTokens: 64 });
       const calls = events.filter((e) => e.type === 'toolCall');

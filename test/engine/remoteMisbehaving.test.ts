@@ -286,6 +286,20 @@ describe('remote backend: a server that misbehaves on purpose', function () {
     assert.ok(!health.ok && health.error.code === 'server-unauthorized');
   });
 
+  it('count: token counts from /tokenize in vLLM\'s shape, undefined where the server has none', async () => {
+    handler = (req, res, body) => {
+      assert.equal(req.url, '/tokenize');
+      const sent = JSON.parse(body) as { prompt: string; content: string; model: string };
+      assert.equal(sent.prompt, sent.content);
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ count: [...sent.prompt].length, max_model_len: 8192, tokens: [] }));
+    };
+    assert.deepEqual(await backend().count(['', 'abc', '日本語です']), [0, 3, 5]);
+    handler = (_req, res) => {
+      res.writeHead(404, { 'Content-Type': 'application/json' }).end('{"error":"not found"}');
+    };
+    assert.equal(await backend().count(['abc']), undefined);
+  });
+
   describe('TLS', function () {
     let dir: string;
     let tls: https.Server | undefined;

@@ -263,6 +263,8 @@ describe('serverEndpoints', () => {
     assert.equal(serverEndpoints('http://host:8000').chatCompletions.href, 'http://host:8000/v1/chat/completions');
     assert.equal(serverEndpoints('http://host:8000/v1/').models.href, 'http://host:8000/v1/models');
     assert.equal(serverEndpoints('https://gw.example/llm/v1').chatCompletions.href, 'https://gw.example/llm/v1/chat/completions');
+    assert.equal(serverEndpoints('https://gw.example/llm/v1').tokenize.href, 'https://gw.example/llm/tokenize');
+    assert.equal(serverEndpoints('http://host:8000').tokenize.href, 'http://host:8000/tokenize');
     const withUser = serverEndpoints('http://user:secret@host:1/');
     assert.equal(withUser.display, 'http://host:1');
     assert.doesNotMatch(withUser.chatCompletions.href, /secret/);
