@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
+import * as tls from 'node:tls';
 import { engineError } from '../core/generation/errors';
 import type { EngineError, EngineEvent, GenerateRequest } from '../core/generation/types';
 import { chatCompletionBody } from '../core/remote/chatRequest';
@@ -35,7 +36,13 @@ export interface RemoteBackendOptions {
 }
 
 export type RemoteHealth =
-  | { readonly ok: true; readonly models: readonly string[]; /** Whether the configured model is among them. */ readonly modelListed: boolean }
+  | {
+      readonly ok: true;
+      readonly models: readonly string[];
+      /** Whether the configured model is among them (llama-server serves one model under any name). */
+      readonly modelListed: boolean;
+      readonly contextLength?: number;
+    }
   | { readonly ok: false; readonly error: EngineError };
 
 const DEFAULT_TIMEOUT_MS = 120_000;
@@ -44,7 +51,11 @@ const MAX_ERROR_BODY = 64 * 1024;
 
 /** A request that failed in a way the user should read about. */
 class RemoteFailure extends Error {
-  constructor(readonly error: EngineError) {
+  constructor(
+    readonly error: EngineError,
+    /** The HTTP status, when the server answered with one. */
+    readonly status?: number,
+  ) {
     super(error.message.en);
   }
 }
@@ -60,12 +71,12 @@ interface Opened {
 export class RemoteBackend {
   private readonly endpoints: ServerEndpoints;
   private readonly timeoutMs: number;
-  private readonly ca: Buffer | undefined;
+  private readonly ca: string | undefined;
 
   constructor(private readonly options: RemoteBackendOptions) {
     this.endpoints = serverEndpoints(options.baseUrl);
     this.timeoutMs = options.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.ca = options.caFile ? readFileSync(options.caFile) : undefined;
+    this.ca = options.caFile ? readFileSync(options.caFile, 'utf8') : undefined;
   }
 
   /** The server's base URL as messages show it. */
@@ -104,7 +115,8 @@ export class RemoteBackend {
               if (out.type === 'error') return;
             }
           }
-          if (signal?.aborted) break;
+          // A server that keeps the connection open after [DONE] must not hold the answer back.
+          if (signal?.aborted || translator.sawEnd) break;
         }
       } catch (error) {
         if (!signal?.aborted) {
@@ -134,6 +146,65 @@ export class RemoteBackend {
 
   /** The model ids the server serves (GET /v1/models). Throws an Error whose message is the English text. */
   async models(signal?: AbortSignal): Promise<string[]> {
+    return (await this.modelList(signal)).map((m) => m.id);
+  }
+
+  /**
+   * Whether the server answers, with which models, and the configured model's context length
+   * where the server says it (vLLM: `max_model_len`; llama-server: `meta.n_ctx`, the context it
+   * runs with). /v1/models is served by vLLM, llama-server and the proxies in front of them.
+   */
+  async health(signal?: AbortSignal): Promise<RemoteHealth> {
+    try {
+      const list = await this.modelList(signal);
+      const mine = list.find((m) => m.id === this.options.model) ?? (list.length === 1 ? list[0] : undefined);
+      return {
+        ok: true,
+        models: list.map((m) => m.id),
+        modelListed: list.some((m) => m.id === this.options.model),
+        ...(mine?.contextLength !== undefined ? { contextLength: mine.contextLength } : {}),
+      };
+    } catch (error) {
+      return { ok: false, error: this.failure(error) };
+    }
+  }
+
+  /**
+   * How many tokens each text takes in the server's model (plain text, no special tokens), for
+   * surfaces that plan what fits the context; undefined when the server has no /tokenize (a
+   * proxy, OpenAI itself), so the caller estimates instead. vLLM reads `prompt`, llama-server
+   * `content`: the body carries both.
+   */
+  async count(texts: readonly string[], signal?: AbortSignal): Promise<number[] | undefined> {
+    const counts: number[] = [];
+    for (const text of texts) {
+      if (text === '') {
+        counts.push(0);
+        continue;
+      }
+      const body = JSON.stringify({ model: this.options.model, prompt: text, content: text, add_special_tokens: false, add_special: false });
+      let opened: Opened;
+      try {
+        opened = await this.open('POST', this.endpoints.tokenize, body, signal);
+      } catch (error) {
+        if (error instanceof RemoteFailure && error.status !== undefined && [404, 405, 501].includes(error.status)) return undefined;
+        throw error;
+      }
+      try {
+        const reply = (JSON.parse(await readBody(opened.response, 16 * 1024 * 1024)) as { count?: unknown; tokens?: unknown } | null) ?? {};
+        const count = typeof reply.count === 'number' ? reply.count : Array.isArray(reply.tokens) ? reply.tokens.length : undefined;
+        if (count === undefined) return undefined;
+        counts.push(count);
+      } catch {
+        return undefined;
+      } finally {
+        opened.request.destroy();
+      }
+    }
+    return counts;
+  }
+
+  private async modelList(signal: AbortSignal | undefined): Promise<{ id: string; contextLength?: number }[]> {
     const { request, response } = await this.open('GET', this.endpoints.models, undefined, signal);
     try {
       const text = await readBody(response, 4 * 1024 * 1024);
@@ -143,21 +214,16 @@ export class RemoteBackend {
       } catch {
         throw new RemoteFailure(engineError('server-malformed', 'the model list is not JSON', text.slice(0, 500)));
       }
-      const data = (parsed as { data?: unknown }).data;
+      const data = (parsed as { data?: unknown } | null)?.data;
       if (!Array.isArray(data)) throw new RemoteFailure(engineError('server-malformed', 'the model list has no "data" array', text.slice(0, 500)));
-      return data.map((m) => (m as { id?: unknown }).id).filter((id): id is string => typeof id === 'string');
+      return data.flatMap((entry: unknown) => {
+        const m = entry as { id?: unknown; max_model_len?: unknown; meta?: { n_ctx?: unknown } } | null;
+        if (typeof m?.id !== 'string') return [];
+        const context = typeof m.max_model_len === 'number' ? m.max_model_len : typeof m.meta?.n_ctx === 'number' ? m.meta.n_ctx : undefined;
+        return [{ id: m.id, ...(context !== undefined ? { contextLength: context } : {}) }];
+      });
     } finally {
       request.destroy();
-    }
-  }
-
-  /** Whether the server answers, and with which models: /v1/models, which vLLM, llama-server and proxies all serve. */
-  async health(signal?: AbortSignal): Promise<RemoteHealth> {
-    try {
-      const models = await this.models(signal);
-      return { ok: true, models, modelListed: models.includes(this.options.model) };
-    } catch (error) {
-      return { ok: false, error: this.failure(error) };
     }
   }
 
@@ -211,7 +277,9 @@ export class RemoteBackend {
       const options: https.RequestOptions = {
         method,
         headers,
-        ...(secure ? { rejectUnauthorized: this.options.rejectUnauthorized ?? true, ...(this.ca ? { ca: this.ca } : {}) } : {}),
+        // Node's `ca` replaces the public roots: keep them, so that a CA file adds an organization's
+        // authority rather than leaving only it.
+        ...(secure ? { rejectUnauthorized: this.options.rejectUnauthorized ?? true, ...(this.ca ? { ca: [...tls.rootCertificates, this.ca] } : {}) } : {}),
       };
       const req = (secure ? https : http).request(url, options);
       let settled = false;
@@ -244,7 +312,7 @@ export class RemoteBackend {
           (text) => {
             done();
             req.destroy();
-            reject(new RemoteFailure(httpError({ status, body: text, server: this.server, model: this.options.model })));
+            reject(new RemoteFailure(httpError({ status, body: text, server: this.server, model: this.options.model }), status));
           },
           (error: unknown) => {
             done();

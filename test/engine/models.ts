@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { ToolSpec } from '../../src/core/harmony';
 import { sharedTemplate } from '../fixtures/chat/reference';
 import { writeScriptedModel, writeTameModel, type ScriptOptions } from '../fixtures/gguf';
+import { wholeRunPiece } from '../fixtures/gguf/scriptPieces';
 
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
 export const MODEL_DIR = path.join(REPO_ROOT, 'test-output', 'engine-models');
@@ -61,3 +62,21 @@ export const READ_FILE: ToolSpec = {
 export const TOOL_CALL_TURN =
   '<|channel|>analysis<|message|>READMEを読んで確認します。<|end|><|start|>assistant to=functions.read_file' +
   '<|channel|>commentary json<|message|>{"path":"README.md"}<|call|>';
+
+/**
+ * A scripted model that llama.cpp's own tokenizer (llama-server) reads as the script expects.
+ * llama.cpp tokenizes SentencePiece vocabularies by merging adjacent pieces pairwise, so a whole
+ * run such as `▁assistant` is only reached through pieces for each of its prefixes; with them,
+ * the prompt's `<|start|>assistant` and the tool-result headers that select later turns become
+ * the same single pieces the project's tokenizer makes. The prefixes change no script's split
+ * (the build checks it): with equal scores the fewest pieces still win.
+ */
+export function llamaCppScriptedModel(name: string, turns: readonly string[]): string {
+  const runs = ['assistant', ...turns.slice(0, -1).flatMap((t) => [...t.matchAll(/ to=functions\.([A-Za-z0-9_.-]+)/g)].slice(-1).map((m) => `functions.${m[1]} to=assistant`))];
+  const prefixes = new Set<string>();
+  for (const run of runs) {
+    const piece = wholeRunPiece(run);
+    for (let end = 2; end < piece.length; end++) prefixes.add(piece.slice(0, end));
+  }
+  return scriptedModel(name, { turns, extraPieces: [...prefixes] });
+}

@@ -99,6 +99,11 @@ describe('ChatStreamTranslator', () => {
     assert.deepEqual(lastEvent(events), { type: 'done', reason: 'return' });
   });
 
+  it('reads reasoning sent under both names at once (vLLM between the rename) once', () => {
+    const events = translate([delta({ reasoning: '一度だけ', reasoning_content: '一度だけ' }), delta({ content: '答え' }, 'stop'), '[DONE]']);
+    assert.equal(text(events, 'reasoning'), '一度だけ');
+  });
+
   it('reads raw Harmony content, exact and in llama.cpp\'s spaced form, cut anywhere', () => {
     const exact = '<|channel|>analysis<|message|>考えます<|end|><|start|>assistant<|channel|>final<|message|>答えです<|return|>';
     const spaced = '<|channel|> analysis<|message|> 考えます<|end|><|start|> assistant<|channel|> final<|message|> 答えです<|return|>';
@@ -172,10 +177,30 @@ describe('ChatStreamTranslator', () => {
   it('reports data that is not JSON as malformed, and an error inside the stream with its message', () => {
     const bad = translate(['{"choices": [ oops'], false);
     assert.ok(bad[0].type === 'error' && bad[0].error.code === 'server-malformed');
-    const failed = translate([delta({ content: 'a' }), { error: { message: 'Failed to parse input at pos 12', code: 500 } }], false);
+    const failed = translate([delta({ content: 'a' }), { error: { message: 'Context size has been exceeded', code: 500 } }], false);
     const last = lastEvent(failed);
     assert.ok(last.type === 'error' && last.error.code === 'server-error');
-    assert.match(last.error.message.en, /Failed to parse input at pos 12/);
+    assert.match(last.error.message.en, /Context size has been exceeded/);
+  });
+
+  it('reads llama-server --skip-chat-parsing output: one delta per special token, spaced, the stop token left out', () => {
+    // As llama-server (node-llama-cpp's release) streamed it for the scripted LLM-jp-4 model.
+    const pieces = ['<|channel|>', ' analysis', '<|message|>', ' READMEを読んで確認します。', '<|end|>', '<|start|>', ' assistant', ' to=functions.read_file',
+      '<|channel|>', ' commentary', ' json', '<|message|>', ' {"path":"README.md"}'];
+    const events = translate([delta({ role: 'assistant', content: null }), ...pieces.map((content) => delta({ content })), delta({}, 'stop'), '[DONE]']);
+    assert.equal(text(events, 'reasoning'), 'READMEを読んで確認します。');
+    assert.deepEqual(calls(events), [{ type: 'toolCall', name: 'read_file', arguments: '{"path":"README.md"}', parsed: { path: 'README.md' } }]);
+    assert.equal(events.some((e) => e.type === 'notice'), false);
+    assert.deepEqual(lastEvent(events), { type: 'done', reason: 'call' });
+  });
+
+  it('says to use --skip-chat-parsing when llama-server\'s chat parser fails in the stream', () => {
+    const events = translate([delta({ role: 'assistant', content: null }),
+      { error: { code: 500, message: 'The model produced output that does not match the expected peg-native format', type: 'server_error' } }], false);
+    const last = lastEvent(events);
+    assert.ok(last.type === 'error' && last.error.code === 'server-cannot-parse');
+    assert.match(last.error.message.en, /peg-native.*--skip-chat-parsing/);
+    assert.match(last.error.message.ja, /--skip-chat-parsing/);
   });
 
   it('passes plain text that mentions a control string through as the answer', () => {
@@ -200,10 +225,12 @@ describe('server errors', () => {
     assert.equal(notFound.code, 'server-model-not-found');
     assert.match(notFound.message.en, /"llm-jp-4-8b".*does not exist/);
     assert.match(notFound.message.ja, /モデル「llm-jp-4-8b」/);
-    const failed = httpError({ ...base, status: 500, body: '{"error":{"code":500,"message":"Failed to parse input","type":"server_error"}}' });
+    const failed = httpError({ ...base, status: 500, body: '{"error":{"code":500,"message":"llama_decode failed","type":"server_error"}}' });
     assert.equal(failed.code, 'server-error');
-    assert.match(failed.message.en, /\(500\): Failed to parse input/);
+    assert.match(failed.message.en, /\(500\): llama_decode failed/);
     assert.equal(httpError({ ...base, status: 502, body: '<html>Bad gateway</html>' }).message.en, 'The server failed (502).');
+    // Older llama-server releases word a chat-parser failure so, as a plain 500.
+    assert.equal(httpError({ ...base, status: 500, body: '{"error":{"code":500,"message":"Failed to parse input at pos 12: <|channel|> analysis"}}' }).code, 'server-cannot-parse');
     assert.match(httpError({ ...base, status: 400, body: '{"detail":"too long"}' }).message.en, /rejected the request \(400\): too long/);
   });
 
@@ -236,6 +263,8 @@ describe('serverEndpoints', () => {
     assert.equal(serverEndpoints('http://host:8000').chatCompletions.href, 'http://host:8000/v1/chat/completions');
     assert.equal(serverEndpoints('http://host:8000/v1/').models.href, 'http://host:8000/v1/models');
     assert.equal(serverEndpoints('https://gw.example/llm/v1').chatCompletions.href, 'https://gw.example/llm/v1/chat/completions');
+    assert.equal(serverEndpoints('https://gw.example/llm/v1').tokenize.href, 'https://gw.example/llm/tokenize');
+    assert.equal(serverEndpoints('http://host:8000').tokenize.href, 'http://host:8000/tokenize');
     const withUser = serverEndpoints('http://user:secret@host:1/');
     assert.equal(withUser.display, 'http://host:1');
     assert.doesNotMatch(withUser.chatCompletions.href, /secret/);

@@ -100,6 +100,13 @@ const MESSAGES: Record<ErrorCode, (...args: string[]) => LocalizedText> = {
     en: `The server failed (${status})${message ? `: ${message}` : ''}.`,
     ja: `サーバーでエラーが発生しました（${status}）${message ? `: ${message}` : ''}。`,
   }),
+  // llama-server's chat parser fails on LLM-jp-4 output it does not expect (its spaced Harmony
+  // form, ggml-org/llama.cpp #25321, #27720); with --skip-chat-parsing it streams the raw text,
+  // which the extension reads itself.
+  'server-cannot-parse': (message) => ({
+    en: `The server could not read the model's output with its chat parser${message ? ` (${message})` : ''}. For llama-server, start it with --skip-chat-parsing: the extension then reads LLM-jp's output itself.`,
+    ja: `サーバーがチャットパーサーでモデルの出力を読み取れませんでした${message ? `（${message}）` : ''}。llama-server の場合は --skip-chat-parsing を付けて起動してください。拡張機能が LLM-jp の出力を直接読み取ります。`,
+  }),
   'server-stream-interrupted': (url) => ({
     en: `The server ${url} stopped sending in the middle of the answer. The answer is incomplete.`,
     ja: `サーバー ${url} からの送信が回答の途中で止まりました。回答は不完全です。`,

@@ -79,6 +79,7 @@ export type ErrorCode =
   | 'server-rate-limited'
   | 'server-rejected'
   | 'server-error'
+  | 'server-cannot-parse'
   | 'server-stream-interrupted'
   | 'server-malformed';
 

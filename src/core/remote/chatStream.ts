@@ -10,7 +10,7 @@ import type { HarmonyEvent } from '../harmony/types';
 import { engineError } from '../generation/errors';
 import { malformedOutputNotice } from '../generation/notices';
 import type { EngineError, EngineEvent, StopReason, Usage } from '../generation/types';
-import { serverErrorMessage } from './serverErrors';
+import { serverErrorMessage, serverFailure } from './serverErrors';
 import { checkedToolCall, invalidArgumentsNotice } from './toolArguments';
 
 /** The control strings that can open raw Harmony output (after llama.cpp's optional space). */
@@ -49,6 +49,11 @@ export class ChatStreamTranslator {
 
   constructor(private readonly options: ChatStreamOptions) {}
 
+  /** Whether the server sent [DONE]: nothing more is to be read. */
+  get sawEnd(): boolean {
+    return this.sawDone;
+  }
+
   /** Whether the server said the answer is complete ([DONE] or a finish_reason). */
   get complete(): boolean {
     return this.sawDone || this.finishReason !== undefined;
@@ -71,7 +76,8 @@ export class ChatStreamTranslator {
     const record = chunk as Record<string, unknown>;
     // llama-server and vLLM report a failure inside an already started stream this way.
     if (record.error !== undefined) {
-      return this.fail(engineError('server-error', ['stream', serverErrorMessage(data) ?? ''], `data: ${data.slice(0, 2000)}`));
+      const code = (record.error as { code?: unknown } | null)?.code;
+      return this.fail(serverFailure(typeof code === 'number' ? code : 500, serverErrorMessage(data) ?? '', `data: ${data.slice(0, 2000)}`));
     }
     this.readUsage(record);
     const events: EngineEvent[] = [];
@@ -81,12 +87,12 @@ export class ChatStreamTranslator {
       | undefined;
     if (choice === undefined) return events;
     const delta = (typeof choice.delta === 'object' && choice.delta !== null ? choice.delta : {}) as Record<string, unknown>;
-    for (const key of ['reasoning', 'reasoning_content'] as const) {
-      const text = delta[key];
-      if (typeof text === 'string' && text !== '') {
-        this.tick();
-        events.push({ type: 'reasoning', text });
-      }
+    // vLLM renamed reasoning_content to reasoning; releases in between send the same text under
+    // both names, so one of them is read, never both.
+    const reasoning = [delta.reasoning, delta.reasoning_content].find((t): t is string => typeof t === 'string' && t !== '');
+    if (reasoning !== undefined) {
+      this.tick();
+      events.push({ type: 'reasoning', text: reasoning });
     }
     if (typeof delta.content === 'string' && delta.content !== '') {
       this.tick();

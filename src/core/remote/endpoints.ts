@@ -6,6 +6,8 @@ export interface ServerEndpoints {
   readonly display: string;
   readonly chatCompletions: URL;
   readonly models: URL;
+  /** Token counting, outside /v1 on both vLLM and llama-server (not part of the OpenAI API). */
+  readonly tokenize: URL;
 }
 
 /** Throws a TypeError for a URL that is not http(s). */
@@ -24,5 +26,6 @@ export function serverEndpoints(baseUrl: string): ServerEndpoints {
     display: `${url.origin}${url.pathname.replace(/\/+$/, '')}`,
     chatCompletions: new URL(`${api}/chat/completions`),
     models: new URL(`${api}/models`),
+    tokenize: new URL(`${url.origin}${path.replace(/\/v1$/, '')}/tokenize`),
   };
 }

@@ -51,6 +51,15 @@ export function isRetryableStatus(status: number): boolean {
   return status === 429 || status === 503;
 }
 
+/** llama-server's words when its chat parser cannot read the model's output. */
+const PARSER_FAILURE = /does not match the expected [\w-]+ format|failed to parse input/i;
+
+/** An error the server reported for a request already under way, or in a 500 body. */
+export function serverFailure(status: number, message: string, detail: string): EngineError {
+  if (PARSER_FAILURE.test(message)) return engineError('server-cannot-parse', message, detail);
+  return engineError('server-error', [String(status), message], detail);
+}
+
 export function httpError(failure: HttpFailure): EngineError {
   const { status, body, server, model } = failure;
   const message = serverErrorMessage(body) ?? '';
@@ -59,7 +68,7 @@ export function httpError(failure: HttpFailure): EngineError {
   if (status === 403) return engineError('server-forbidden', [server, message], detail);
   if (status === 404) return engineError('server-model-not-found', [model, server, message], detail);
   if (status === 429) return engineError('server-rate-limited', [server, '1'], detail);
-  if (status >= 500) return engineError('server-error', [String(status), message], detail);
+  if (status >= 500) return serverFailure(status, message, detail);
   return engineError('server-rejected', [String(status), message], detail);
 }
 
