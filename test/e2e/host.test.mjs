@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../../scripts/code-server.mjs';
-import { COUNTED_TEXTS, e2eModels, tokenCounts } from './models.mjs';
+import { COUNTED_TEXTS, e2eModels, startLlamaServer, tokenCounts } from './models.mjs';
 import { openWorkbench, outputDir } from './workbench.mjs';
 
 const verbose = process.env.E2E_VERBOSE === '1';
@@ -12,6 +12,10 @@ const SUITE_START = 'llm-jp e2e suite: starting in the extension host';
 
 describe('extension host suite in code-server', function () {
   this.timeout(480_000);
+  let llama;
+  after(async () => {
+    await llama?.server?.kill();
+  });
 
   it('passes every test of test/e2e/suite inside the extension host', async () => {
     const suite = path.join(repoRoot, 'out', 'test', 'e2e', 'suite', 'index.js');
@@ -21,12 +25,15 @@ describe('extension host suite in code-server', function () {
     rmSync(resultsFile, { force: true });
 
     let inSuite = false;
+    llama = await startLlamaServer((line) => verbose && console.log(`      ${line}`));
+    if (llama.skip) console.log(`      (the chat panel's run against llama-server is skipped: ${llama.skip})`);
     const workbench = await openWorkbench({
       extensionTestsPath: suite,
       extensionEnvironment: {
         LLMJP_E2E_RESULTS: resultsFile,
         LLMJP_E2E_MODELS: JSON.stringify(e2eModels()),
         LLMJP_E2E_TOKEN_COUNTS: JSON.stringify(await tokenCounts(e2eModels().chat, COUNTED_TEXTS)),
+        ...(llama.server ? { LLMJP_E2E_SERVER: llama.server.baseUrl } : {}),
         ...(process.env.E2E_GREP ? { LLMJP_E2E_GREP: process.env.E2E_GREP } : {}),
       },
       log: (line) => {

@@ -190,6 +190,31 @@ export function e2eModels() {
   };
 }
 
+/** What the model on the e2e suite's llama-server answers (see serverBackend.test.ts). */
+export const SERVER_REASONING = 'サーバーで考えます。';
+export const SERVER_ANSWER = 'サーバーのモデルが答えました。';
+
+/**
+ * A real llama-server (built from node-llama-cpp's llama.cpp, scripts/llama-tools.mjs) on a
+ * scripted model, for the chat panel's run against a server; undefined, with the reason, where it
+ * cannot be built. --skip-chat-parsing: this llama.cpp cannot parse LLM-jp-4's output itself
+ * (test/engine/remoteLlamaServer.test.ts); the extension reads the raw text.
+ */
+export async function startLlamaServer(log) {
+  const require = createRequire(import.meta.url);
+  const { LlamaServer, freePort, llamaServerBinary } = require(path.join(repoRoot, 'out', 'test', 'engine', 'llamaServer.js'));
+  const { llamaCppScriptedModel } = require(path.join(repoRoot, 'out', 'test', 'engine', 'models.js'));
+  const found = await llamaServerBinary(log);
+  if ('skip' in found) return { skip: found.skip };
+  const model = llamaCppScriptedModel('llama-server-e2e', [
+    `<|channel|>analysis<|message|>${SERVER_REASONING}<|end|><|start|>assistant<|channel|>final<|message|>${SERVER_ANSWER}<|return|>`,
+  ]);
+  // The chat's tool schemas take about 3,500 tokens of the scripted vocabulary.
+  const server = new LlamaServer(found.binary, model, await freePort(), ['--skip-chat-parsing', '-c', '8192']);
+  await server.start();
+  return { server };
+}
+
 /** Texts whose token counts the language-model provider must report (see languageModels.test.ts). */
 export const COUNTED_TEXTS = ['READMEを読んで', 'こんにちは、世界', 'const answer: number = 42;'];
 

@@ -28,8 +28,13 @@ function settings(): LoadOptions | undefined {
   };
 }
 
+/** What a server backend is built from, apart from its API key. */
+function serverKey(settings: ServerSettings): string {
+  return JSON.stringify([settings, vscode.workspace.getConfiguration('llmJp').get<number>('contextSize', 0)]);
+}
+
 /** A server's model as the rest of the extension sees a model: its name, where it runs, the context planned for it. */
-function serverModelInfo(settings: ServerSettings, model: string): ModelInfo {
+function serverModelInfo(settings: ServerSettings, model: string, serverContext?: number): ModelInfo {
   const configured = vscode.workspace.getConfiguration('llmJp').get<number>('contextSize', 0);
   let host = settings.baseUrl;
   try {
@@ -46,8 +51,9 @@ function serverModelInfo(settings: ServerSettings, model: string): ModelInfo {
     exactTokenizer: false,
     hasChatTemplate: true,
     trainContextSize: 0,
-    // What the server allows is its business; plans use the setting, or a size every LLM-jp server has.
-    contextSize: configured > 0 ? configured : SERVER_CONTEXT,
+    // Plans use the setting, else what the server says it allows (vLLM's max_model_len,
+    // llama-server's n_ctx), else a size every LLM-jp server has.
+    contextSize: configured > 0 ? configured : (serverContext ?? SERVER_CONTEXT),
     gpu: false,
     gpuDevices: [],
     gpuLayers: 0,
@@ -83,7 +89,8 @@ export class EngineService implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
 
   /** The server backend while this workspace uses one (rebuilt when its settings or key change). */
-  private remote: { readonly key: string; readonly backend: RemoteBackend; readonly info: ModelInfo } | undefined;
+  private remote: { readonly key: string; readonly settingsKey: string; readonly backend: RemoteBackend; readonly info: ModelInfo } | undefined;
+  private connecting: { readonly key: string; readonly promise: Promise<{ readonly backend: RemoteBackend; readonly info: ModelInfo }> } | undefined;
 
   constructor(
     extensionUri: vscode.Uri,
@@ -106,7 +113,8 @@ export class EngineService implements vscode.Disposable {
         if (event.affectsConfiguration('llmJp')) {
           // A setting that does not change how the model loads (reasoning effort, the download
           // folder, ...) keeps the loaded model.
-          this.remote = undefined;
+          // A server whose settings changed is asked again (server() compares them).
+          if (serverSettings()) void this.server().catch(() => undefined); // the status bar shows the outcome
           const options = settings();
           if (!serverSettings() && this.loadedFor !== undefined && options !== undefined && JSON.stringify(options) === this.loadedFor) return;
           // Reload lazily: the next request loads the model the new settings name.
@@ -124,6 +132,8 @@ export class EngineService implements vscode.Disposable {
           ]
         : []),
     );
+    // A workspace on a server: is it up? The status bar says so before the first question.
+    if (serverSettings()) void this.server().catch(() => undefined);
   }
 
   get state(): EngineState {
@@ -138,7 +148,7 @@ export class EngineService implements vscode.Disposable {
   /** The state with nothing in flight: the loaded model, or the configured one not loaded yet. */
   private settledState(): EngineState {
     const server = serverSettings();
-    if (server) return { kind: 'ready', model: this.remote?.info ?? serverModelInfo(server, server.model) };
+    if (server) return { kind: 'ready', model: this.serverInfo(server) };
     const model = this.client.model;
     if (model && this.loadedFor !== undefined) return { kind: 'ready', model };
     const options = settings();
@@ -152,8 +162,14 @@ export class EngineService implements vscode.Disposable {
 
   get model(): ModelInfo | undefined {
     const server = serverSettings();
-    if (server) return this.remote?.info ?? serverModelInfo(server, server.model);
+    if (server) return this.serverInfo(server);
     return this.client.model;
+  }
+
+  /** The server's model as last asked, while the settings are still those; else what the settings say. */
+  private serverInfo(settings: ServerSettings): ModelInfo {
+    const remote = this.remote;
+    return remote && remote.settingsKey === serverKey(settings) ? remote.info : serverModelInfo(settings, settings.model);
   }
 
   /** The server backend this workspace uses (built on first use), or undefined for the local model. */
@@ -162,8 +178,18 @@ export class EngineService implements vscode.Disposable {
     if (!settings) return undefined;
     const secret = apiKeySecret(settings.baseUrl);
     const apiKey = secret && this.secrets ? await this.secrets.get(secret) : undefined;
-    const key = JSON.stringify([settings, apiKey ?? '']);
+    const key = JSON.stringify([serverKey(settings), apiKey ?? '']);
     if (this.remote?.key === key) return this.remote;
+    if (this.connecting?.key !== key) {
+      const promise = this.connect(settings, apiKey, key).finally(() => {
+        if (this.connecting?.promise === promise) this.connecting = undefined;
+      });
+      this.connecting = { key, promise };
+    }
+    return this.connecting.promise;
+  }
+
+  private async connect(settings: ServerSettings, apiKey: string | undefined, key: string): Promise<{ readonly backend: RemoteBackend; readonly info: ModelInfo }> {
     const build = (model: string): RemoteBackend => {
       try {
         return new RemoteBackend({
@@ -179,18 +205,20 @@ export class EngineService implements vscode.Disposable {
         throw new EngineRequestError(engineError('server-unreachable', [settings.baseUrl, error instanceof Error ? error.message : String(error)]));
       }
     };
-    let backend = build(settings.model);
-    let model = settings.model;
+    // One look at /v1/models: the model when none is named, the context the server allows, and
+    // whether it is up (the status bar says so now rather than at the first question).
+    const probe = build(settings.model);
+    const health = await probe.health();
+    const model = settings.model !== '' ? settings.model : health.ok ? (health.models[0] ?? '') : '';
     if (model === '') {
-      // No model named: the server's first (a llama-server serves one; vLLM its served name).
-      const health = await backend.health();
-      if (!health.ok) throw new EngineRequestError(health.error);
-      model = health.models[0] ?? '';
-      if (model === '') throw new EngineRequestError(engineError('server-model-not-found', ['', backend.server]));
-      backend = build(model);
+      const error = health.ok ? engineError('server-model-not-found', ['', probe.server]) : health.error;
+      this.setState({ kind: 'failed', message: localized(error.message) });
+      throw new EngineRequestError(error);
     }
-    this.remote = { key, backend, info: serverModelInfo(settings, model) };
-    this.setState(this.settledState());
+    const backend = model === settings.model ? probe : build(model);
+    const info = serverModelInfo(settings, model, health.ok ? health.contextLength : undefined);
+    this.remote = { key, settingsKey: serverKey(settings), backend, info };
+    this.setState(health.ok ? this.settledState() : { kind: 'failed', message: localized(health.error.message) });
     return this.remote;
   }
 
@@ -210,8 +238,12 @@ export class EngineService implements vscode.Disposable {
    */
   async measure(texts: readonly string[]): Promise<{ readonly model: ModelInfo; readonly tokens: readonly number[] }> {
     const server = await this.server();
-    // A server has no tokenize call in the OpenAI API: a count that errs high keeps plans inside the context.
-    if (server) return { model: server.info, tokens: texts.map(estimateTokens) };
+    // The OpenAI API has no tokenize call; vLLM and llama-server have one. Without it, a count that
+    // errs high keeps plans inside the context.
+    if (server) {
+      const counted = await server.backend.count(texts).catch(() => undefined);
+      return { model: server.info, tokens: counted ?? texts.map(estimateTokens) };
+    }
     const model = await this.ensureLoaded();
     return { model, tokens: texts.length === 0 ? [] : await this.client.count(texts) };
   }
