@@ -77,8 +77,8 @@ const MESSAGES: Record<ErrorCode, (...args: string[]) => LocalizedText> = {
     ja: `サーバー ${url} の証明書を検証できません（${reason}）。組織の認証局を使っている場合は、その CA ファイルを設定してください。`,
   }),
   'server-unauthorized': (url) => ({
-    en: `The server ${url} refused the request as unauthorized (401): the API key is missing or wrong.`,
-    ja: `サーバー ${url} がリクエストを認証エラーとして拒否しました（401）。API キーが設定されていないか、間違っています。`,
+    en: `The server ${url} refused the request as unauthorized (401): the API key is missing or wrong. Set it with "LLM-jp: Set Server API Key…".`,
+    ja: `サーバー ${url} がリクエストを認証エラーとして拒否しました（401）。API キーが設定されていないか、間違っています。「LLM-jp: サーバーの API キーを設定…」で設定してください。`,
   }),
   'server-forbidden': (url, message) => ({
     en: `The server ${url} does not allow this API key to use it (403)${message ? `: ${message}` : ''}.`,
