@@ -42,6 +42,21 @@ async function reloadWindow(page) {
   await page.locator('.monaco-workbench').waitFor({ timeout: 120_000 });
 }
 
+/** A new git repository in `repository` whose one commit holds `file` as `before`, with `after` staged. */
+function stagedChange(repository, file, before, after) {
+  const git = (...args) => execFileSync('git', args, { cwd: repository, encoding: 'utf8' });
+  rmSync(repository, { recursive: true, force: true });
+  mkdirSync(repository, { recursive: true });
+  git('init', '-q', '-b', 'main');
+  git('config', 'user.name', 'テスト太郎');
+  git('config', 'user.email', 'taro@example.com');
+  writeFileSync(path.join(repository, file), before);
+  git('add', '-A');
+  git('commit', '-q', '-m', 'Initial commit');
+  writeFileSync(path.join(repository, file), after);
+  git('add', '-A');
+}
+
 /** Switches the browser to `scheme`; the workbench, and the panel with it, take the matching theme. */
 async function useColorScheme(workbench, scheme) {
   const chat = chatFrame(workbench.page);
@@ -326,19 +341,10 @@ describe('Write Commit Message in the Source Control title bar (scripted LLM-jp-
   this.timeout(240_000);
   let workbench;
   const repository = path.join(outputDir, 'scm-ui-repository');
-  const git = (...args) => execFileSync('git', args, { cwd: repository, encoding: 'utf8' });
 
   before(async () => {
-    rmSync(repository, { recursive: true, force: true });
-    mkdirSync(repository, { recursive: true });
-    git('init', '-q', '-b', 'main');
-    git('config', 'user.name', 'テスト太郎');
-    git('config', 'user.email', 'taro@example.com');
-    writeFileSync(path.join(repository, 'tax.ts'), 'export const withTax = (price: number): number => price;\n');
-    git('add', '-A');
-    git('commit', '-q', '-m', 'Initial commit');
-    writeFileSync(path.join(repository, 'tax.ts'), `// ${COMMIT_WORDS.ja} 税率\nexport const RATE = 1.1;\nexport const withTax = (price: number): number => Math.round(price * RATE);\n`);
-    git('add', '-A');
+    stagedChange(repository, 'tax.ts', 'export const withTax = (price: number): number => price;\n',
+      `// ${COMMIT_WORDS.ja} 税率\nexport const RATE = 1.1;\nexport const withTax = (price: number): number => Math.round(price * RATE);\n`);
     const settings = { ...modelSettings(e2eModels().commit), 'llmJp.contextSize': 8192, 'llmJp.commitMessage.language': 'ja' };
     workbench = await openWorkbench({ locale: 'en', settings, workspace: repository, log });
   });
@@ -376,19 +382,9 @@ describe('Review comments in the editor (scripted LLM-jp-4 reviewer)', function 
   this.timeout(300_000);
   let workbench;
   const repository = path.join(outputDir, 'review-ui-repository');
-  const git = (...args) => execFileSync('git', args, { cwd: repository, encoding: 'utf8' });
 
   before(async () => {
-    rmSync(repository, { recursive: true, force: true });
-    mkdirSync(repository, { recursive: true });
-    git('init', '-q', '-b', 'main');
-    git('config', 'user.name', 'テスト太郎');
-    git('config', 'user.email', 'taro@example.com');
-    writeFileSync(path.join(repository, 'calc.ts'), REVIEW_BEFORE);
-    git('add', '-A');
-    git('commit', '-q', '-m', 'Initial commit');
-    writeFileSync(path.join(repository, 'calc.ts'), REVIEW_FILE);
-    git('add', '-A');
+    stagedChange(repository, 'calc.ts', REVIEW_BEFORE, REVIEW_FILE);
     const settings = { ...modelSettings(e2eModels().review), 'llmJp.review.language': 'ja' };
     workbench = await openWorkbench({ locale: 'en', settings, workspace: repository, log });
   });
