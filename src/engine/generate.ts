@@ -6,7 +6,7 @@ import { renderChatParts } from '../core/harmony';
 import type { HarmonyEvent } from '../core/harmony/types';
 import { engineError } from '../core/generation/errors';
 import { attachContext, fitConversation } from '../core/generation/fitPrompt';
-import { malformedOutputNotice } from '../core/generation/notices';
+import { contextTrimmedNotice, malformedOutputNotice } from '../core/generation/notices';
 import { DEFAULT_MAX_TOKENS, DEFAULT_SAMPLING, type EngineEvent, type GenerateRequest, type StopReason } from '../core/generation/types';
 import type { LoadedModel } from './loadModel';
 import { EngineFailure } from './loadModel';
@@ -36,19 +36,7 @@ export function promptIds(loaded: LoadedModel, request: GenerateRequest, emit: E
   });
   if (!fitted) throw new EngineFailure(engineError('prompt-too-long', String(loaded.context.contextSize)));
   if (fitted.droppedMessages > 0 || fitted.shortenedContext.length > 0) {
-    const labels = fitted.shortenedContext.join(', ');
-    emit({
-      type: 'notice',
-      code: 'context-trimmed',
-      message: {
-        en: `The conversation was too long for the model's ${loaded.context.contextSize}-token context:` +
-          (fitted.droppedMessages > 0 ? ` the ${fitted.droppedMessages} oldest messages were left out.` : '') +
-          (labels ? ` Shortened: ${labels}.` : ''),
-        ja: `会話がモデルのコンテキスト長（${loaded.context.contextSize} トークン）を超えたため、` +
-          (fitted.droppedMessages > 0 ? `古いメッセージ ${fitted.droppedMessages} 件を省きました。` : '') +
-          (labels ? `短縮した内容: ${labels}。` : ''),
-      },
-    });
+    emit(contextTrimmedNotice(loaded.context.contextSize, fitted.droppedMessages, fitted.shortenedContext));
   }
   return accepted?.messages === fitted.messages && accepted.context === fitted.context ? accepted.ids : encode(fitted.messages, fitted.context);
 }

@@ -10,6 +10,7 @@ import * as tls from 'node:tls';
 import { engineError } from '../core/generation/errors';
 import type { EngineError, EngineEvent, GenerateRequest } from '../core/generation/types';
 import { chatCompletionBody } from '../core/remote/chatRequest';
+import { fitRemoteRequest } from '../core/remote/fitRequest';
 import { ChatStreamTranslator } from '../core/remote/chatStream';
 import { serverEndpoints, type ServerEndpoints } from '../core/remote/endpoints';
 import { httpError, isRetryableStatus, networkError, retryDelayMs } from '../core/remote/serverErrors';
@@ -33,6 +34,8 @@ export interface RemoteBackendOptions {
   readonly retryBaseMs?: number;
   readonly retryMaxMs?: number;
   readonly log?: (level: 'info' | 'warn' | 'error', message: string) => void;
+  /** The server's context, when known: requests are cut to it before they are sent. */
+  readonly contextSize?: number;
 }
 
 export type RemoteHealth =
@@ -85,6 +88,15 @@ export class RemoteBackend {
   }
 
   async *generate(request: GenerateRequest, signal?: AbortSignal): AsyncGenerator<EngineEvent, void, undefined> {
+    if (this.options.contextSize !== undefined) {
+      const fitted = fitRemoteRequest(request, this.options.contextSize);
+      if (!fitted.ok) {
+        yield { type: 'error', error: engineError('prompt-too-long', String(this.options.contextSize)) };
+        return;
+      }
+      if (fitted.notice) yield fitted.notice;
+      request = fitted.request;
+    }
     const body = JSON.stringify(chatCompletionBody(request, this.options.model));
     const startedAt = performance.now();
     let opened: Opened;

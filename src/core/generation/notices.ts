@@ -14,3 +14,20 @@ export function malformedOutputNotice(detail?: string): Notice {
     },
   };
 }
+
+/** A conversation cut to fit the context: how many old messages went, which attachments were shortened. */
+export function contextTrimmedNotice(contextSize: number, droppedMessages: number, shortened: readonly string[]): Notice {
+  const labels = shortened.join(', ');
+  return {
+    type: 'notice',
+    code: 'context-trimmed',
+    message: {
+      en: `The conversation was too long for the model's ${contextSize}-token context:` +
+        (droppedMessages > 0 ? ` the ${droppedMessages} oldest messages were left out.` : '') +
+        (labels ? ` Shortened: ${labels}.` : ''),
+      ja: `会話がモデルのコンテキスト長（${contextSize} トークン）を超えたため、` +
+        (droppedMessages > 0 ? `古いメッセージ ${droppedMessages} 件を省きました。` : '') +
+        (labels ? `短縮した内容: ${labels}。` : ''),
+    },
+  };
+}

@@ -190,11 +190,12 @@ export class EngineService implements vscode.Disposable {
   }
 
   private async connect(settings: ServerSettings, apiKey: string | undefined, key: string): Promise<{ readonly backend: RemoteBackend; readonly info: ModelInfo }> {
-    const build = (model: string): RemoteBackend => {
+    const build = (model: string, contextSize?: number): RemoteBackend => {
       try {
         return new RemoteBackend({
           baseUrl: settings.baseUrl,
           model,
+          ...(contextSize !== undefined ? { contextSize } : {}),
           ...(apiKey ? { apiKey } : {}),
           requestTimeoutMs: settings.requestTimeoutMs,
           rejectUnauthorized: settings.verifyTls,
@@ -215,8 +216,8 @@ export class EngineService implements vscode.Disposable {
       this.setState({ kind: 'failed', message: localized(error.message) });
       throw new EngineRequestError(error);
     }
-    const backend = model === settings.model ? probe : build(model);
     const info = serverModelInfo(settings, model, health.ok ? health.contextLength : undefined);
+    const backend = build(model, info.contextSize);
     this.remote = { key, settingsKey: serverKey(settings), backend, info };
     this.setState(health.ok ? this.settledState() : { kind: 'failed', message: localized(health.error.message) });
     return this.remote;
