@@ -7,13 +7,14 @@ import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { lmChatMessages, lmMessageText, lmToolSpec, type LmMessage, type LmPart } from '../../core/lm/lmMessages';
+import { modelFacts } from '../models/modelFacts';
 import type { EngineService } from '../request/engineService';
 import type { RequestService, Task } from '../request/requestService';
 
 export const LM_VENDOR = 'llm-jp';
 /** The one model this provider lists: whichever GGUF the llmJp.modelPath setting names. */
 const LOCAL_MODEL_ID = 'local';
-/** The context assumed before the model is loaded and the planner has chosen one. */
+/** The context assumed before the model is loaded, when the planner has not read its header yet. */
 const DEFAULT_CONTEXT = 8192;
 
 function toLmPart(part: unknown): LmPart | undefined {
@@ -79,7 +80,8 @@ export class LocalLanguageModels implements vscode.LanguageModelChatProvider, vs
     const loaded = this.engine.model?.path === modelPath ? this.engine.model : undefined;
     const maxOutputTokens = maxOutput;
     const configured = config.get<number>('contextSize', 0);
-    const context = loaded?.contextSize ?? (configured > 0 ? configured : DEFAULT_CONTEXT);
+    // Before the model loads: the memory planner's context for it on this machine (the status bar has read its header).
+    const context = loaded?.contextSize ?? (configured > 0 ? configured : (modelFacts(this.engine).plan(modelPath)?.contextSize ?? DEFAULT_CONTEXT));
     const name = loaded?.name ?? path.basename(modelPath).replace(/\.gguf$/i, '');
     const family = (loaded ? loaded.dialect.startsWith('llm-jp-3') : /llm-jp-3/i.test(name)) ? 'llm-jp-3' : 'llm-jp-4';
     return [

@@ -10,17 +10,9 @@ import type { ExtensionToPanel } from '../../../src/core/protocol';
 import type { ExtensionApi } from '../../../src/extension';
 import { e2eModel, until, workspaceRoot } from './support';
 import { ChatTools } from '../../../src/vscode/chat/chatTools';
+import { ATTACHMENT_ANSWER, ATTACHMENT_WORD, GREETING_ANSWER, README, README_ANSWER, README_QUESTION } from '../scriptTexts';
 
 const extensionId = 'llm-jp-vscode.llm-jp-vscode';
-
-// The scripted chat model's texts (test/e2e/models.mjs).
-const GREETING_ANSWER = 'こんにちは！例えば次のように書けます。\n\n```ts\nconst answer: number = 42;\n```';
-const README_QUESTION = 'READMEを読んで';
-const README_ANSWER = 'READMEを読みました。テスト用のワークスペースの説明です。';
-const ATTACHMENT_WORD = '合言葉はやまびこ';
-const ATTACHMENT_ANSWER = '添付されたコードの合言葉を確認しました。';
-
-const README = '# テスト用ワークスペース\n\nこのフォルダーは e2e テストで使います。\n';
 
 const chatModel = (): string => e2eModel('chat');
 

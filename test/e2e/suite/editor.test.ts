@@ -9,16 +9,9 @@ import * as vscode from 'vscode';
 import type { ExtensionToPanel } from '../../../src/core/protocol';
 import type { ExtensionApi } from '../../../src/extension';
 import { e2eModel, until, workspaceRoot } from './support';
+import { BREAKS_TARGET, DOC_RESULT, DOC_TARGET, GREETING_ANSWER, TRANSLATE_RESULT, TRANSLATE_TARGET } from '../scriptTexts';
 
 const extensionId = 'llm-jp-vscode.llm-jp-vscode';
-
-// The scripted editor model's texts (test/e2e/models.mjs).
-const GREETING_ANSWER = 'こんにちは！例えば次のように書けます。\n\n```ts\nconst answer: number = 42;\n```';
-const DOC_TARGET = 'export function addTax(price: number): number {\n  return Math.round(price * 1.1); // 文書化テスト 税込み\n}\n';
-const DOC_RESULT = '/**\n * 税込み価格を返します。\n * @param price 税抜き価格\n */\n' + DOC_TARGET;
-const TRANSLATE_TARGET = '// 翻訳テスト 税率\nconst RATE = 1.1; // 消費税\nexport const withTax = (price: number): number => price * RATE;\n';
-const TRANSLATE_RESULT = '// translation test: tax rate\nconst RATE = 1.1; // consumption tax\nexport const withTax = (price: number): number => price * RATE;\n';
-const BREAKS_TARGET = '// 改変テスト 税率\nconst RATE = 1.1;\n';
 
 const editorModel = (): string => e2eModel('editor');
 

@@ -11,16 +11,10 @@ import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension';
 import type { InlineThreadView } from '../../../src/vscode/inline/inlineThread';
 import { e2eModel, until, workspaceRoot } from './support';
+import { INLINE_CODE_ANSWER, INLINE_EXPLAIN, INLINE_FILE, INLINE_FOLLOW_UP, INLINE_REASONING, INLINE_WORDS } from '../scriptTexts';
 
 const extensionId = 'llm-jp-vscode.llm-jp-vscode';
 
-// test/e2e/models.mjs
-const INLINE_WORDS = { change: 'インライン修正', followUp: 'インライン追加' };
-const INLINE_FILE = 'export function total(items: number[]): number {\n  let sum = 0;\n  for (const item of items) sum += item;\n  return sum;\n}\n';
-const INLINE_REASONING = 'ループをreduceにまとめます。';
-const INLINE_CODE_ANSWER = '合計はreduceで短く書けます。\n\n```typescript\n  return items.reduce((sum, item) => sum + item, 0);\n```';
-const INLINE_FOLLOW_UP = 'reduceは初期値0から順に各要素を足します。';
-const INLINE_EXPLAIN = 'この行は合計を0で初期化しています。';
 /** INLINE_FILE with lines 2-4 replaced by the answer's code. */
 const INLINE_RESULT = 'export function total(items: number[]): number {\n  return items.reduce((sum, item) => sum + item, 0);\n}\n';
 

@@ -10,17 +10,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension';
 import { e2eModel, until, workspaceRoot } from './support';
+import { ATTACHMENT_ANSWER, ATTACHMENT_WORD, GREETING_ANSWER, GREETING_REASONING, README, README_ANSWER, README_QUESTION } from '../scriptTexts';
 
 const extensionId = 'llm-jp-vscode.llm-jp-vscode';
-
-// test/e2e/models.mjs (the scripted chat model)
-const GREETING_ANSWER = 'こんにちは！例えば次のように書けます。\n\n```ts\nconst answer: number = 42;\n```';
-const GREETING_REASONING = '挨拶には挨拶で返します。';
-const README_QUESTION = 'READMEを読んで';
-const README_ANSWER = 'READMEを読みました。テスト用のワークスペースの説明です。';
-const README = '# テスト用ワークスペース\n\nこのフォルダーは e2e テストで使います。\n';
-const ATTACHMENT_WORD = '合言葉はやまびこ';
-const ATTACHMENT_ANSWER = '添付されたコードの合言葉を確認しました。';
 
 const READ_FILE_TOOL: vscode.LanguageModelChatTool = {
   name: 'read_file',

@@ -14,28 +14,9 @@ import type { GitApi, GitRepository } from '../../../src/vscode/scm/gitApi';
 import type { ReviewOutcome } from '../../../src/vscode/review/reviewRun';
 import type { OpenFinding } from '../../../src/vscode/review/reviewThreads';
 import { e2eModel, until, workspaceRoot } from './support';
+import { REVIEW_BEFORE, REVIEW_EXPLANATION, REVIEW_FILE, REVIEW_MESSAGES, REVIEW_REPLACEMENT, REVIEW_SUMMARY } from '../scriptTexts';
 
 const extensionId = 'llm-jp-vscode.llm-jp-vscode';
-
-// test/e2e/models.mjs
-const REVIEW_BEFORE = 'export function divide(a: number, b: number): number {\n  return a / b;\n}\n';
-const REVIEW_FILE = [
-  'export function divide(a: number, b: number): number {',
-  '  const result = a / b;',
-  '  return result;',
-  '}',
-  '',
-  'export function average(values: number[]): number {',
-  '  let total = 0;',
-  '  for (const v of values) total += v;',
-  '  return total / values.length;',
-  '}',
-  '',
-].join('\n');
-const MESSAGES = { zero: 'b が 0 のときに Infinity になります。0 の場合を確認してください。', empty: '空の配列では NaN を返します。' };
-const REPLACEMENT = "  if (b === 0) throw new Error('ゼロでは割れません');\n  const result = a / b;";
-const SUMMARY = 'レビューしました。ゼロ除算と空の配列の扱いを確認してください。';
-const EXPLANATION = '0 で割ると JavaScript では例外にならず Infinity になるため、呼び出し側で気づけません。';
 
 function git(cwd: string, ...args: string[]): string {
   return execFileSync('git', args, { cwd, encoding: 'utf8' });
@@ -97,15 +78,15 @@ describe('code review comments', function () {
     assert.equal(outcome.refused, 2, 'the finding quoting code the file lacks, and the one on a file outside the review');
     assert.equal(outcome.stopReason, 'return');
     const threads = api.review.findings();
-    assert.deepEqual(threads.map((f) => f.record.message), [MESSAGES.zero, MESSAGES.empty]);
-    const zero = finding(MESSAGES.zero);
+    assert.deepEqual(threads.map((f) => f.record.message), [REVIEW_MESSAGES.zero, REVIEW_MESSAGES.empty]);
+    const zero = finding(REVIEW_MESSAGES.zero);
     assert.equal(zero.thread.uri.fsPath, file());
     assert.deepEqual([zero.thread.range?.start.line, zero.thread.range?.end.line], [1, 1], 'the lines it named');
     assert.equal(zero.thread.label, 'Warning · 1 of 2');
     assert.match(commentText(zero.thread.comments[0]), /b が 0 のときに Infinity になります。/);
     assert.match(commentText(zero.thread.comments[0]), /throw new Error\('ゼロでは割れません'\)/, 'the suggestion is shown');
     assert.match(zero.thread.contextValue ?? '', /\bhasSuggestion\b/);
-    const empty = finding(MESSAGES.empty);
+    const empty = finding(REVIEW_MESSAGES.empty);
     // It named line 6; its quote is on line 9: the thread is there, not where the model said.
     assert.deepEqual([empty.thread.range?.start.line, empty.thread.range?.end.line], [8, 8]);
     assert.equal(empty.thread.label, 'Suggestion · 2 of 2');
@@ -114,12 +95,12 @@ describe('code review comments', function () {
     // The summary is a chat conversation of its own.
     const last = api.chat.entries.at(-1);
     assert.equal(last?.kind, 'assistant');
-    assert.ok(last?.kind === 'assistant' && last.answer.includes(SUMMARY), JSON.stringify(last));
+    assert.ok(last?.kind === 'assistant' && last.answer.includes(REVIEW_SUMMARY), JSON.stringify(last));
     assert.ok(last?.kind === 'assistant' && last.answer.includes('2 findings'), 'the counts head the summary');
   });
 
   it('applies a suggestion only once its diff is accepted, and resolves its thread', async () => {
-    const zero = finding(MESSAGES.zero);
+    const zero = finding(REVIEW_MESSAGES.zero);
     const id = await vscode.commands.executeCommand<string>('llmJp.review.applySuggestion', zero.thread);
     assert.ok(id, 'a proposal was staged');
     await until(
@@ -131,9 +112,9 @@ describe('code review comments', function () {
     assert.ok(staged);
     const accepted = await vscode.commands.executeCommand<{ applied: unknown[] }>('llmJp.acceptStagedEdit', api.staging.virtualUri(staged));
     assert.equal(accepted?.applied.length, 1, JSON.stringify(accepted));
-    assert.equal(readFileSync(file(), 'utf8'), REVIEW_FILE.replace('  const result = a / b;', REPLACEMENT));
+    assert.equal(readFileSync(file(), 'utf8'), REVIEW_FILE.replace('  const result = a / b;', REVIEW_REPLACEMENT));
     await until(() => api.review.findings().length === 1, 'the applied finding to be resolved');
-    const empty = finding(MESSAGES.empty);
+    const empty = finding(REVIEW_MESSAGES.empty);
     assert.equal(empty.thread.label, 'Suggestion · 1 of 1');
     // The suggestion added a line above the other thread: it moved with its code.
     const document = await vscode.workspace.openTextDocument(file());
@@ -145,7 +126,7 @@ describe('code review comments', function () {
     const edit = new vscode.WorkspaceEdit();
     edit.insert(document.uri, new vscode.Position(0, 0), '// 追加した行 1\n// 追加した行 2\n');
     assert.ok(await vscode.workspace.applyEdit(edit));
-    const empty = finding(MESSAGES.empty);
+    const empty = finding(REVIEW_MESSAGES.empty);
     const expected = lineOf(document, '  return total / values.length;');
     await until(() => empty.thread.range?.start.line === expected, `the thread to move to line ${expected}`);
     assert.equal(empty.record.startLine, expected, 'the stored lines move too');
@@ -153,10 +134,10 @@ describe('code review comments', function () {
 
   it('explains a finding in its thread', async () => {
     await config().update('modelPath', e2eModel('reviewExplain'), vscode.ConfigurationTarget.Global);
-    const empty = finding(MESSAGES.empty);
+    const empty = finding(REVIEW_MESSAGES.empty);
     await vscode.commands.executeCommand('llmJp.review.explainMore', empty.thread);
     assert.equal(empty.thread.comments.length, 2);
-    assert.equal(commentText(empty.thread.comments[1]), EXPLANATION);
+    assert.equal(commentText(empty.thread.comments[1]), REVIEW_EXPLANATION);
     assert.ok(!commentText(empty.thread.comments[1]).includes('詳しく説明します'), 'no reasoning in the explanation');
     assert.match(empty.thread.contextValue ?? '', /\bidle\b/);
   });
@@ -169,18 +150,18 @@ describe('code review comments', function () {
     reset.replace(document.uri, new vscode.Range(0, 0, document.lineCount, 0), REVIEW_FILE);
     assert.ok(await vscode.workspace.applyEdit(reset));
     await document.save();
-    const before = finding(MESSAGES.empty).record.id;
+    const before = finding(REVIEW_MESSAGES.empty).record.id;
     const outcome = await vscode.commands.executeCommand<ReviewOutcome>('llmJp.reviewStaged', repository.rootUri);
     assert.equal(outcome.findings, 2);
-    assert.deepEqual(api.review.findings().map((f) => f.record.message), [MESSAGES.zero, MESSAGES.empty], 'the earlier finding is replaced, not doubled');
-    assert.notEqual(finding(MESSAGES.empty).record.id, before);
+    assert.deepEqual(api.review.findings().map((f) => f.record.message), [REVIEW_MESSAGES.zero, REVIEW_MESSAGES.empty], 'the earlier finding is replaced, not doubled');
+    assert.notEqual(finding(REVIEW_MESSAGES.empty).record.id, before);
     // The empty-array line rewritten: the code the finding was about is gone, and so is its thread.
     const line = lineOf(document, '  return total / values.length;');
     const rewrite = new vscode.WorkspaceEdit();
     rewrite.replace(document.uri, new vscode.Range(line, 0, line + 1, 0), '  return values.length === 0 ? 0 : total / values.length;\n');
     assert.ok(await vscode.workspace.applyEdit(rewrite));
     await until(() => api.review.findings().length === 1, 'the rewritten finding to go');
-    await vscode.commands.executeCommand('llmJp.review.dismiss', finding(MESSAGES.zero).thread);
+    await vscode.commands.executeCommand('llmJp.review.dismiss', finding(REVIEW_MESSAGES.zero).thread);
     assert.equal(api.review.findings().length, 0);
     await document.save();
   });

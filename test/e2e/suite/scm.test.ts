@@ -10,14 +10,9 @@ import type { ExtensionApi } from '../../../src/extension';
 import type { GitApi, GitRepository } from '../../../src/vscode/scm/gitApi';
 import type { CommitMessageResult } from '../../../src/vscode/scm/commitMessage';
 import { e2eModel, until, workspaceRoot } from './support';
+import { COMMIT_DEFAULT, COMMIT_EN, COMMIT_JA, COMMIT_WORDS } from '../scriptTexts';
 
 const extensionId = 'llm-jp-vscode.llm-jp-vscode';
-
-// The scripted commit model's texts (test/e2e/models.mjs).
-const WORDS = { ja: 'コミット日本語テスト', en: 'コミット英語テスト' };
-const COMMIT_DEFAULT = 'chore: 大きな変更をまとめて追加';
-const COMMIT_JA = 'feat: 税込み価格の計算を追加\n\n消費税率を定数 RATE にまとめました。';
-const COMMIT_EN = 'Add a helper for tax-included prices\n\nKeep the consumption tax rate in one constant.';
 
 function git(cwd: string, ...args: string[]): string {
   return execFileSync('git', args, { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
@@ -90,7 +85,7 @@ describe('commit messages and summaries', function () {
   it('writes a Japanese message from the staged changes: no reasoning, preamble or fence, and the typed hint replaced', async () => {
     await config('llmJp.commitMessage').update('language', 'ja', vscode.ConfigurationTarget.Global);
     const root = makeRepository('ja', { 'src/tax.ts': 'export const withTax = (price: number): number => price;\n', 'README.md': '# 税\n' });
-    write(root, { 'src/tax.ts': taxFile(WORDS.ja), 'notes.txt': 'ステージしていないメモ\n' });
+    write(root, { 'src/tax.ts': taxFile(COMMIT_WORDS.ja), 'notes.txt': 'ステージしていないメモ\n' });
     git(root, 'add', 'src/tax.ts');
     japanese = await openRepository(root);
     japanese.inputBox.value = 'RATE の件';
@@ -104,7 +99,7 @@ describe('commit messages and summaries', function () {
   it('writes an English message', async () => {
     await config('llmJp.commitMessage').update('language', 'en', vscode.ConfigurationTarget.Global);
     const root = makeRepository('en', { 'src/tax.ts': 'export const withTax = (price: number): number => price;\n' });
-    write(root, { 'src/tax.ts': taxFile(WORDS.en) });
+    write(root, { 'src/tax.ts': taxFile(COMMIT_WORDS.en) });
     git(root, 'add', '-A');
     english = await openRepository(root);
     const result = await writeMessage(english);
@@ -124,7 +119,7 @@ describe('commit messages and summaries', function () {
 
   it('with nothing staged, describes all changes including untracked files, and says so', async () => {
     const root = makeRepository('unstaged', { 'app.ts': 'console.log(1);\n' });
-    write(root, { 'app.ts': 'console.log(2);\n', 'src/new-helper.ts': taxFile(WORDS.en), 'logo.png': '\u0089PNG\r\n\u001a\n\u0000\u0000\u0000' });
+    write(root, { 'app.ts': 'console.log(2);\n', 'src/new-helper.ts': taxFile(COMMIT_WORDS.en), 'logo.png': '\u0089PNG\r\n\u001a\n\u0000\u0000\u0000' });
     const repository = await openRepository(root);
     const result = await writeMessage(repository);
     assert.equal(result.outcome, 'written', JSON.stringify(result));
@@ -179,7 +174,7 @@ describe('commit messages and summaries', function () {
     const text = attachments.map((a) => a.content).join('\n');
     assert.match(text, /feat: 税込み価格の計算を追加/);
     assert.match(text, /Initial commit/);
-    assert.match(text, new RegExp(WORDS.ja), 'the patch is attached');
+    assert.match(text, new RegExp(COMMIT_WORDS.ja), 'the patch is attached');
     assert.ok(answer?.kind === 'assistant' && answer.answer.includes(COMMIT_JA), 'the model answered in the panel');
   });
 

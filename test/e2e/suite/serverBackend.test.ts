@@ -6,13 +6,9 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension';
 import { e2eModel } from './support';
+import { GREETING_ANSWER, SERVER_ANSWER, SERVER_REASONING } from '../scriptTexts';
 
 const extensionId = 'llm-jp-vscode.llm-jp-vscode';
-
-// test/e2e/models.mjs
-const SERVER_REASONING = 'サーバーで考えます。';
-const SERVER_ANSWER = 'サーバーのモデルが答えました。';
-const GREETING_ANSWER = 'こんにちは！例えば次のように書けます。\n\n```ts\nconst answer: number = 42;\n```';
 
 describe('the chat panel on an OpenAI-compatible server (llama-server)', function () {
   this.timeout(180_000);

@@ -12,15 +12,9 @@ import type { TranscriptEntry } from '../../../src/core/chat/conversation';
 import type { ProposalCard, ToolCard } from '../../../src/core/protocol';
 import type { ExtensionApi } from '../../../src/extension';
 import { e2eModel, until, workspaceRoot } from './support';
+import { AGENT_ANSWER, AGENT_FILE, AGENT_RESULT, OUTSIDE_ANSWER, RENAME_ANSWER } from '../scriptTexts';
 
 const extensionId = 'llm-jp-vscode.llm-jp-vscode';
-
-// test/e2e/models.mjs
-const AGENT_FILE = 'export function divide(a: number, b: number): number {\r\n  return a / b;\r\n}\r\n';
-const AGENT_RESULT = "export function divide(a: number, b: number): number {\r\n  if (b === 0) throw new Error('ゼロでは割れません');\r\n  return a / b;\r\n}\r\n";
-const AGENT_ANSWER = 'ゼロ除算の確認を追加する変更を提案しました。差分を確認してください。';
-const RENAME_ANSWER = 'addTax を withTax に変更する提案をしました。';
-const OUTSIDE_ANSWER = 'ワークスペースの外のファイルは読めませんでした。';
 
 type Assistant = Extract<TranscriptEntry, { kind: 'assistant' }>;
 
