@@ -5,25 +5,13 @@ import { formatCommit, type CommitInfo } from '../commit/gitLog';
 import type { SkipReason } from '../commit/skipRules';
 import type { ResolvedLanguage } from './chat';
 import type { AttachmentDraft } from './editorTasks';
+import { skippedNames } from './skippedFiles';
 
 type Skipped = readonly { readonly path: string; readonly reason: SkipReason }[];
 
-const REASON: Record<ResolvedLanguage, Record<SkipReason, string>> = {
-  ja: { lockfile: 'ロックファイル', generated: '生成されたファイル', minified: '圧縮されたコード', binary: 'バイナリ' },
-  en: { lockfile: 'lockfile', generated: 'generated', minified: 'minified', binary: 'binary' },
-};
-
-/** Skipped files named, at most this many; the rest counted. */
-const MAX_SKIPPED = 30;
-
 function skippedNote(skipped: Skipped, language: ResolvedLanguage): string {
   if (skipped.length === 0) return '';
-  const names = skipped.slice(0, MAX_SKIPPED).map((s) => (language === 'ja' ? `${s.path}（${REASON.ja[s.reason]}）` : `${s.path} (${REASON.en[s.reason]})`));
-  const more = skipped.length - MAX_SKIPPED;
-  if (more > 0) names.push(language === 'ja' ? `ほか ${more} 件` : `${more} more`);
-  return language === 'ja'
-    ? `\n（次のファイルの diff は省いています: ${names.join('、')}）`
-    : `\n(The diffs of these files are left out: ${names.join(', ')}.)`;
+  return language === 'ja' ? `\n（次のファイルの diff は省いています: ${skippedNames(skipped, language)}）` : `\n(The diffs of these files are left out: ${skippedNames(skipped, language)}.)`;
 }
 
 function commitsAttachment(label: string, commits: readonly CommitInfo[]): AttachmentDraft {

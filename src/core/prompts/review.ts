@@ -2,12 +2,12 @@
 // then a short summary), and "explain more" about one finding. Instructions are written in the
 // language the findings are to be in, the language rule stated last (as for commit messages);
 // "both" is a Japanese message followed by a one-line English summary, for teams that read both.
-import type { SkipReason } from '../commit/skipRules';
 import type { AttachedContext } from '../generation/types';
 import type { ChatMessage } from '../harmony/types';
 import { CATEGORIES, REPORT_FINDING, SEVERITIES, type Finding } from '../review/findings';
 import type { ReviewFile } from '../review/reviewMaterial';
 import type { ResolvedLanguage } from './chat';
+import { skippedNames, type LeftOutReason } from './skippedFiles';
 
 export type ReviewLanguage = ResolvedLanguage | 'both';
 
@@ -21,7 +21,7 @@ export interface ReviewPromptInput {
   readonly kind: 'diff' | 'file';
   readonly files: readonly ReviewFile[];
   /** Files left out (named so the model does not ask for them, and the summary can say so). */
-  readonly skipped: readonly { readonly path: string; readonly reason: SkipReason | 'deleted' }[];
+  readonly skipped: readonly { readonly path: string; readonly reason: LeftOutReason }[];
   /** Which piece of a review that did not fit one request: [index, count], 1-based. */
   readonly piece?: readonly [number, number];
 }
@@ -78,20 +78,10 @@ function systemText(input: ReviewPromptInput): string {
   ].join('\n');
 }
 
-const REASON: Record<ResolvedLanguage, Record<SkipReason | 'deleted', string>> = {
-  ja: { lockfile: 'ロックファイル', generated: '生成されたファイル', minified: '圧縮されたコード', binary: 'バイナリ', deleted: '削除されたファイル' },
-  en: { lockfile: 'lockfile', generated: 'generated', minified: 'minified', binary: 'binary', deleted: 'deleted' },
-};
-
-/** Skipped files named, at most this many; the rest counted. */
-const MAX_SKIPPED = 30;
-
 function skippedNote(input: ReviewPromptInput, language: ResolvedLanguage): string {
   if (input.skipped.length === 0) return '';
-  const names = input.skipped.slice(0, MAX_SKIPPED).map((s) => (language === 'ja' ? `${s.path}（${REASON.ja[s.reason]}）` : `${s.path} (${REASON.en[s.reason]})`));
-  const more = input.skipped.length - MAX_SKIPPED;
-  if (more > 0) names.push(language === 'ja' ? `ほか ${more} 件` : `${more} more`);
-  return language === 'ja' ? `\n次のファイルは読まずに省いています: ${names.join('、')}` : `\nThese files are left out: ${names.join(', ')}.`;
+  const names = skippedNames(input.skipped, language);
+  return language === 'ja' ? `\n次のファイルは読まずに省いています: ${names}` : `\nThese files are left out: ${names}.`;
 }
 
 export function reviewPrompt(input: ReviewPromptInput): ReviewPrompt {

@@ -107,6 +107,8 @@ export class ChatTools implements ToolSet, vscode.Disposable {
   readonly specs = CHAT_TOOLS;
   /** Each file's text as the model last read it, by URI. */
   private readonly reads = new Map<string, string>();
+  /** Every file read_file read, in the order first read (a surface lists them as references). */
+  private readonly read = new Map<string, vscode.Uri>();
   private readonly failures = new Map<string, number>();
   private readonly subscription: vscode.Disposable;
 
@@ -115,6 +117,11 @@ export class ChatTools implements ToolSet, vscode.Disposable {
     this.subscription = staging.onDidChangeState((file) => {
       if (file.state === 'accepted' && this.reads.has(file.uri.toString())) this.reads.set(file.uri.toString(), file.proposed);
     });
+  }
+
+  /** The files the model has read so far, each once, in the order first read. */
+  filesRead(): readonly vscode.Uri[] {
+    return [...this.read.values()];
   }
 
   dispose(): void {
@@ -176,6 +183,7 @@ export class ChatTools implements ToolSet, vscode.Disposable {
     if (stat.isDirectory()) fail(`"${request.path}" is a folder: use list_files.`, `「${request.path}」はフォルダーです。list_files を使ってください。`);
     if (await isBinaryFile(real)) fail(`"${request.path}" is a binary file.`, `「${request.path}」はバイナリファイルです。`);
     const uri = vscode.Uri.file(logical);
+    if (!this.read.has(uri.toString())) this.read.set(uri.toString(), uri);
     const pending = this.staging.pendingFor(uri);
     // What the user sees (unsaved changes included) is what the model reads; its own pending
     // proposal is what it builds on.

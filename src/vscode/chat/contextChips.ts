@@ -23,22 +23,27 @@ function selectionAttachment(editor: vscode.TextEditor): Attachment | undefined 
 
 /** The editor's selection as an attachment; undefined when nothing is selected. */
 export function selectionOf(editor: vscode.TextEditor): Attachment | undefined {
-  const selection = editor.selection;
-  if (selection.isEmpty || editor.document.getText(selection).trim() === '') return undefined;
-  // A selection that ends at the start of a line covers the lines above it.
-  const lastLine = selection.end.character === 0 && selection.end.line > selection.start.line ? selection.end.line - 1 : selection.end.line;
-  const first = selection.start.line + 1;
+  return rangeAttachment(editor.document, editor.selection);
+}
+
+/** A range of a document as a selection attachment; undefined when it holds only blanks. */
+export function rangeAttachment(document: vscode.TextDocument, range: vscode.Range): Attachment | undefined {
+  if (range.isEmpty || document.getText(range).trim() === '') return undefined;
+  // A range that ends at the start of a line covers the lines above it.
+  const lastLine = range.end.character === 0 && range.end.line > range.start.line ? range.end.line - 1 : range.end.line;
+  const first = range.start.line + 1;
   return {
     id: randomUUID(),
     kind: 'selection',
-    label: selectionLabel(fileName(editor.document.uri), first, lastLine + 1),
-    detail: selectionLabel(displayPath(editor.document.uri), first, lastLine + 1),
-    content: editor.document.getText(selection),
-    languageId: editor.document.languageId,
+    label: selectionLabel(fileName(document.uri), first, lastLine + 1),
+    detail: selectionLabel(displayPath(document.uri), first, lastLine + 1),
+    content: document.getText(range),
+    languageId: document.languageId,
   };
 }
 
-function fileAttachment(document: vscode.TextDocument): Attachment {
+/** A whole file as an attachment, cut (and the user told) past MAX_ATTACHED_FILE_BYTES. */
+export function fileAttachment(document: vscode.TextDocument): Attachment {
   const text = document.getText();
   const { text: shown, cut } = cutToBytes(text, MAX_ATTACHED_FILE_BYTES);
   const where = displayPath(document.uri);

@@ -9,12 +9,12 @@ import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { chatPrompt } from '../../core/chat/chatMessages';
 import type { Attachment, TranscriptEntry } from '../../core/chat/conversation';
-import { MAX_ATTACHED_FILE_BYTES, cutToBytes, selectionLabel } from '../../core/chat/attachments';
 import { chatInstructions } from '../../core/prompts/chat';
 import { editorTaskPrompt, type EditorTaskKind } from '../../core/prompts/editorTasks';
 import { translateTextPrompt } from '../../core/prompts/translateText';
 import type { ProposalCard } from '../../core/protocol';
 import { ChatTools } from '../chat/chatTools';
+import { fileAttachment, rangeAttachment } from '../chat/contextChips';
 import type { ConversationStore } from '../chat/conversationStore';
 import type { EditStaging } from '../edits/editStaging';
 import { StagedEditCommands } from '../edits/stagedEditCommands';
@@ -50,7 +50,7 @@ function historyEntries(history: vscode.ChatContext['history']): TranscriptEntry
   return entries;
 }
 
-/** The files and selections the user attached with # (or dragged in), as chat attachments. */
+/** The files and selections the user attached with # (or dragged in), as the panel's chips attach them. */
 async function referenceAttachments(references: readonly vscode.ChatPromptReference[]): Promise<Attachment[]> {
   const attachments: Attachment[] = [];
   for (const reference of references) {
@@ -66,36 +66,10 @@ async function referenceAttachments(references: readonly vscode.ChatPromptRefere
     } catch {
       continue; // a folder, a binary file: nothing to read as text
     }
-    const name = vscode.workspace.asRelativePath(uri, false);
-    if (value instanceof vscode.Location) {
-      const range = value.range;
-      attachments.push({
-        id: randomUUID(),
-        kind: 'selection',
-        label: selectionLabel(name, range.start.line + 1, range.end.line + 1),
-        content: cutToBytes(document.getText(range), MAX_ATTACHED_FILE_BYTES).text,
-        languageId: document.languageId,
-      });
-    } else {
-      attachments.push({ id: randomUUID(), kind: 'file', label: name, content: cutToBytes(document.getText(), MAX_ATTACHED_FILE_BYTES).text, languageId: document.languageId });
-    }
+    const attachment = value instanceof vscode.Location ? rangeAttachment(document, value.range) : fileAttachment(document);
+    if (attachment) attachments.push(attachment);
   }
   return attachments;
-}
-
-/** The workspace file a read_file call named, for the response's references. */
-function readFileUri(args: string): vscode.Uri | undefined {
-  try {
-    const value = JSON.parse(args) as { path?: unknown };
-    if (typeof value.path !== 'string') return undefined;
-    for (const folder of vscode.workspace.workspaceFolders ?? []) {
-      const uri = vscode.Uri.joinPath(folder.uri, ...value.path.split('/').filter((s) => s !== '' && s !== '.' && s !== '..'));
-      if (uri.fsPath.startsWith(folder.uri.fsPath)) return uri;
-    }
-  } catch {
-    // the card already says the call failed
-  }
-  return undefined;
 }
 
 export class ChatParticipantHandler {
@@ -138,17 +112,17 @@ export class ChatParticipantHandler {
     const tools = options.tools === false ? undefined : new ChatTools(this.services.staging);
     try {
       const task: Task = { conversation: `participant-${randomUUID()}`, prompt: (pending) => chatPrompt(entries, { instructions, pending }), ...(tools ? { tools } : {}) };
-      return await this.stream(task, stream, signal);
+      return await this.stream(task, stream, signal, tools);
     } finally {
       tools?.dispose();
     }
   }
 
-  /** Runs `task`, writing what happens to `stream`; the outcome's error becomes the result's. */
-  private async stream(task: Task, stream: vscode.ChatResponseStream, signal: AbortSignal): Promise<vscode.ChatResult> {
+  /** Runs `task`, writing what happens to `stream` (the files `tools` read, as references); the outcome's error becomes the result's. */
+  private async stream(task: Task, stream: vscode.ChatResponseStream, signal: AbortSignal, tools: ChatTools | undefined): Promise<vscode.ChatResult> {
     const run = this.services.requests.run(task, signal);
     let reasoning = false;
-    const referenced = new Set<string>();
+    let referenced = 0;
     const proposals = new Map<string, ProposalCard>();
     for (let step = await run.next(); ; step = await run.next()) {
       if (step.done) {
@@ -172,13 +146,9 @@ export class ChatParticipantHandler {
         case 'tool': {
           const { card } = event;
           if (card.status === 'running') stream.progress(vscode.l10n.t('Running {0}…', card.name));
-          if (card.status === 'done' && card.name === 'read_file') {
-            const uri = readFileUri(card.arguments);
-            if (uri && !referenced.has(uri.toString())) {
-              referenced.add(uri.toString());
-              stream.reference(uri);
-            }
-          }
+          const read = tools?.filesRead() ?? [];
+          for (const uri of read.slice(referenced)) stream.reference(uri);
+          referenced = read.length;
           for (const proposal of card.proposals ?? []) proposals.set(proposal.id, proposal);
           break;
         }

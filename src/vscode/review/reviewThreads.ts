@@ -7,6 +7,7 @@
 import { promises as fs } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
+import { fenceFor } from '../../core/generation/fitPrompt';
 import { anchorFinding, type Finding, type FindingCategory, type FindingSeverity } from '../../core/review/findings';
 import { moveRange, type LineEdit, type LineRange } from '../../core/review/lineRanges';
 import { findingNumbers, MAX_STORED_FINDINGS, nextFinding, parseStoredFindings, type StoredFinding } from '../../core/review/storedFindings';
@@ -48,12 +49,6 @@ function categoryName(category: FindingCategory): string {
 }
 
 const SEVERITY_ICON: Record<FindingSeverity, string> = { error: 'error', warning: 'warning', info: 'lightbulb' };
-
-/** A fence longer than any run of backticks in `code`, so the suggestion cannot close it early. */
-function fence(code: string): string {
-  const longest = Math.max(2, ...[...code.matchAll(/`+/g)].map((m) => m[0].length));
-  return '`'.repeat(longest + 1);
-}
 
 function lineRange(range: LineRange): vscode.Range {
   return new vscode.Range(range.startLine, 0, range.endLine, 0);
@@ -196,7 +191,7 @@ export class ReviewThreads implements vscode.Disposable {
     body.appendMarkdown(`$(${SEVERITY_ICON[record.severity]}) `);
     body.appendText(record.message);
     if (record.replacement !== undefined) {
-      const marks = fence(record.replacement);
+      const marks = fenceFor(record.replacement);
       body.appendMarkdown(`\n\n**${vscode.l10n.t('Suggested change')}**\n\n${marks}${languageOf(record.path)}\n${record.replacement.replace(/\r\n?/g, '\n')}\n${marks}`);
     }
     const author = { name: 'LLM-jp' };
