@@ -20,7 +20,7 @@ import { registerStagedEditCommands } from './vscode/edits/stagedEditCommands';
 import { InlineChat } from './vscode/inline/inlineChat';
 import type { InlineThreadView } from './vscode/inline/inlineThread';
 import { ChatParticipantHandler, registerChatParticipant } from './vscode/lm/chatParticipant';
-import { LM_VENDOR, LocalLanguageModels } from './vscode/lm/languageModelProvider';
+import { LM_VENDOR, registerLanguageModels } from './vscode/lm/languageModelProvider';
 import { downloadModel } from './vscode/models/modelPicker';
 import { registerServerCommands } from './vscode/models/serverCommands';
 import type { CatalogFile } from './core/models';
@@ -116,21 +116,6 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     lm: { participant: participant.handle, vendor: LM_VENDOR },
     timings: { codeLoadingMs, activateMs: performance.now() - activateStarted },
   };
-}
-
-function registerLanguageModels(engine: EngineService, requests: RequestService, log: vscode.LogOutputChannel): vscode.Disposable[] {
-  if (typeof vscode.lm?.registerLanguageModelChatProvider !== 'function') {
-    log.info('VS Code has no language-model provider API here; the local model is not offered to vscode.lm');
-    return [];
-  }
-  const provider = new LocalLanguageModels(engine, requests);
-  try {
-    return [provider, vscode.lm.registerLanguageModelChatProvider(LM_VENDOR, provider)];
-  } catch (error) {
-    log.info(`the local model is not offered to vscode.lm: ${String(error)}`);
-    provider.dispose();
-    return [];
-  }
 }
 
 export function deactivate(): void {}

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { lmChatMessages, lmMessageText, lmToolSpec, type LmMessage, type LmPart } from '../../core/lm/lmMessages';
 import { modelFacts } from '../models/modelFacts';
+import type { ModelInfo } from '../../engine/protocol';
 import type { EngineService } from '../request/engineService';
 import type { RequestService, Task } from '../request/requestService';
 
@@ -34,6 +35,48 @@ export function toLmMessage(message: vscode.LanguageModelChatRequestMessage): Lm
   return { role, parts: message.content.map(toLmPart).filter((p): p is LmPart => p !== undefined) };
 }
 
+/** What the picker shows of a model, and the context its inputs are planned for. */
+interface ModelDescription {
+  readonly name: string;
+  readonly family: string;
+  readonly version: string;
+  readonly detail: string;
+  readonly tooltip: string;
+  readonly context: number;
+}
+
+const familyOf = (dialect: string): string => (dialect.startsWith('llm-jp-3') ? 'llm-jp-3' : 'llm-jp-4');
+
+function describeServer(model: ModelInfo, server: string): ModelDescription {
+  return {
+    name: model.name ?? server,
+    family: familyOf(model.dialect),
+    version: model.dialect,
+    detail: vscode.l10n.t('server · {0}', server),
+    tooltip: model.path,
+    context: model.contextSize,
+  };
+}
+
+/** The GGUF the settings name, loaded or not; undefined when none is set. */
+function describeLocal(config: vscode.WorkspaceConfiguration, current: ModelInfo | undefined, engine: EngineService): ModelDescription | undefined {
+  const modelPath = config.get<string>('modelPath', '').trim();
+  if (modelPath === '') return undefined;
+  const loaded = current?.path === modelPath ? current : undefined;
+  const configured = config.get<number>('contextSize', 0);
+  const name = loaded?.name ?? path.basename(modelPath).replace(/\.gguf$/i, '');
+  const family = loaded ? familyOf(loaded.dialect) : /llm-jp-3/i.test(name) ? 'llm-jp-3' : 'llm-jp-4';
+  return {
+    name,
+    family,
+    version: loaded?.dialect ?? family,
+    detail: loaded ? (loaded.gpu ? vscode.l10n.t('local · {0}', loaded.gpu.toUpperCase()) : vscode.l10n.t('local · CPU')) : vscode.l10n.t('local'),
+    tooltip: modelPath,
+    // Before the model loads: the memory planner's context for it on this machine (the status bar has read its header).
+    context: loaded?.contextSize ?? (configured > 0 ? configured : (modelFacts(engine).plan(modelPath)?.contextSize ?? DEFAULT_CONTEXT)),
+  };
+}
+
 export class LocalLanguageModels implements vscode.LanguageModelChatProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeLanguageModelChatInformation = this.changed.event;
@@ -57,41 +100,20 @@ export class LocalLanguageModels implements vscode.LanguageModelChatProvider, vs
 
   provideLanguageModelChatInformation(): vscode.LanguageModelChatInformation[] {
     const config = vscode.workspace.getConfiguration('llmJp');
-    const maxOutput = Math.max(1, config.get<number>('maxTokens', 4096));
     const current = this.engine.model;
-    if (current?.server !== undefined) {
-      // The workspace's server model, as the local one would be: same id, so callers holding it keep working.
-      return [
-        {
-          id: LOCAL_MODEL_ID,
-          name: current.name ?? current.server,
-          family: current.dialect.startsWith('llm-jp-3') ? 'llm-jp-3' : 'llm-jp-4',
-          version: current.dialect,
-          detail: vscode.l10n.t('server · {0}', current.server),
-          tooltip: current.path,
-          maxInputTokens: Math.max(1, current.contextSize - Math.min(maxOutput, Math.floor(current.contextSize / 2))),
-          maxOutputTokens: maxOutput,
-          capabilities: { toolCalling: true, imageInput: false },
-        },
-      ];
-    }
-    const modelPath = config.get<string>('modelPath', '').trim();
-    if (modelPath === '') return [];
-    const loaded = this.engine.model?.path === modelPath ? this.engine.model : undefined;
-    const maxOutputTokens = maxOutput;
-    const configured = config.get<number>('contextSize', 0);
-    // Before the model loads: the memory planner's context for it on this machine (the status bar has read its header).
-    const context = loaded?.contextSize ?? (configured > 0 ? configured : (modelFacts(this.engine).plan(modelPath)?.contextSize ?? DEFAULT_CONTEXT));
-    const name = loaded?.name ?? path.basename(modelPath).replace(/\.gguf$/i, '');
-    const family = (loaded ? loaded.dialect.startsWith('llm-jp-3') : /llm-jp-3/i.test(name)) ? 'llm-jp-3' : 'llm-jp-4';
+    const described = current?.server !== undefined ? describeServer(current, current.server) : describeLocal(config, current, this.engine);
+    if (!described) return [];
+    const maxOutputTokens = Math.max(1, config.get<number>('maxTokens', 4096));
+    const { context } = described;
     return [
       {
+        // One id for the model in use, local or on a server: callers holding it keep working.
         id: LOCAL_MODEL_ID,
-        name,
-        family,
-        version: loaded?.dialect ?? family,
-        detail: loaded ? (loaded.gpu ? vscode.l10n.t('local · {0}', loaded.gpu.toUpperCase()) : vscode.l10n.t('local · CPU')) : vscode.l10n.t('local'),
-        tooltip: modelPath,
+        name: described.name,
+        family: described.family,
+        version: described.version,
+        detail: described.detail,
+        tooltip: described.tooltip,
         maxInputTokens: Math.max(1, context - Math.min(maxOutputTokens, Math.floor(context / 2))),
         maxOutputTokens,
         capabilities: { toolCalling: true, imageInput: false },
@@ -154,4 +176,23 @@ function toolInput(name: string, args: string): object {
     // reported below
   }
   throw new Error(vscode.l10n.t('The model called {0} with arguments that are not a JSON object.', name));
+}
+
+/**
+ * Offers the model in use to `vscode.lm` where VS Code has the provider API; where it does not,
+ * or registering fails (AI features off), nothing else changes and nothing is logged as an error.
+ */
+export function registerLanguageModels(engine: EngineService, requests: RequestService, log: vscode.LogOutputChannel): vscode.Disposable[] {
+  if (typeof vscode.lm?.registerLanguageModelChatProvider !== 'function') {
+    log.info('VS Code has no language-model provider API here; the local model is not offered to vscode.lm');
+    return [];
+  }
+  const provider = new LocalLanguageModels(engine, requests);
+  try {
+    return [provider, vscode.lm.registerLanguageModelChatProvider(LM_VENDOR, provider)];
+  } catch (error) {
+    log.info(`the local model is not offered to vscode.lm: ${String(error)}`);
+    provider.dispose();
+    return [];
+  }
 }

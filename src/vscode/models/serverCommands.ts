@@ -3,9 +3,9 @@
 // SecretStorage under the server's origin and nowhere else.
 import * as vscode from 'vscode';
 import { EngineRequestError } from '../../engine/client';
-import { RemoteBackend } from '../../engine/remote';
+import type { RemoteBackend } from '../../engine/remote';
 import { localized, type EngineService } from '../request/engineService';
-import { apiKeySecret, serverSettings, settingsTarget } from '../request/serverSettings';
+import { apiKeySecret, connectionSettings, createRemoteBackend, settingsTarget } from '../request/serverSettings';
 
 export const ServerCommands = {
   useServer: 'llmJp.useServer',
@@ -54,15 +54,14 @@ async function serverModels(secrets: vscode.SecretStorage, baseUrl: string): Pro
   for (;;) {
     const secret = apiKeySecret(baseUrl);
     const apiKey = secret ? await secrets.get(secret) : undefined;
-    const settings = serverSettings();
-    const backend = new RemoteBackend({
-      baseUrl,
-      model: '',
-      ...(apiKey ? { apiKey } : {}),
-      rejectUnauthorized: settings?.verifyTls ?? vscode.workspace.getConfiguration('llmJp').get<boolean>('server.verifyTls', true),
-      ...(settings?.caFile ? { caFile: settings.caFile } : {}),
-      requestTimeoutMs: 15_000,
-    });
+    let backend: RemoteBackend;
+    try {
+      // The TLS settings as the workspace has them, even while it still runs the local model.
+      backend = createRemoteBackend(connectionSettings(baseUrl), { model: '', ...(apiKey ? { apiKey } : {}), requestTimeoutMs: 15_000 });
+    } catch (error) {
+      void vscode.window.showErrorMessage(error instanceof EngineRequestError ? localized(error.error.message) : String(error));
+      return undefined;
+    }
     const health = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Asking {0} for its models…', backend.server) }, () => backend.health());
     if (health.ok) return health.models;
     const setKey = vscode.l10n.t('Set API Key…');

@@ -2,9 +2,9 @@
 // use, reloads it when the settings change, and tells the user of failures once each.
 import * as vscode from 'vscode';
 import { EngineClient, EngineRequestError, type ModelHeader } from '../../engine/client';
-import { RemoteBackend } from '../../engine/remote';
+import type { RemoteBackend } from '../../engine/remote';
 import { estimateTokens } from '../../core/generation/tokenEstimate';
-import { apiKeySecret, serverSettings, type ServerSettings } from './serverSettings';
+import { apiKeySecret, createRemoteBackend, serverSettings, type ServerSettings } from './serverSettings';
 import type { LoadOptions, ModelInfo } from '../../engine/protocol';
 import type { DeviceMemory } from '../../core/models';
 import { engineError } from '../../core/generation/errors';
@@ -90,6 +90,7 @@ export class EngineService implements vscode.Disposable {
 
   /** The server backend while this workspace uses one (rebuilt when its settings or key change). */
   private remote: { readonly key: string; readonly settingsKey: string; readonly backend: RemoteBackend; readonly info: ModelInfo } | undefined;
+  private keyCache: { readonly secret: string; readonly value: Thenable<string | undefined> } | undefined;
   private connecting: { readonly key: string; readonly promise: Promise<{ readonly backend: RemoteBackend; readonly info: ModelInfo }> } | undefined;
 
   constructor(
@@ -127,7 +128,10 @@ export class EngineService implements vscode.Disposable {
       ...(secrets
         ? [
             secrets.onDidChange((event) => {
-              if (event.key.startsWith('llmJp.server.apiKey:')) this.remote = undefined;
+              if (event.key.startsWith('llmJp.server.apiKey:')) {
+                this.keyCache = undefined;
+                this.remote = undefined;
+              }
             }),
           ]
         : []),
@@ -176,8 +180,7 @@ export class EngineService implements vscode.Disposable {
   async server(): Promise<{ readonly backend: RemoteBackend; readonly info: ModelInfo } | undefined> {
     const settings = serverSettings();
     if (!settings) return undefined;
-    const secret = apiKeySecret(settings.baseUrl);
-    const apiKey = secret && this.secrets ? await this.secrets.get(secret) : undefined;
+    const apiKey = await this.apiKey(settings.baseUrl);
     const key = JSON.stringify([serverKey(settings), apiKey ?? '']);
     if (this.remote?.key === key) return this.remote;
     if (this.connecting?.key !== key) {
@@ -189,23 +192,17 @@ export class EngineService implements vscode.Disposable {
     return this.connecting.promise;
   }
 
+  /** The server's API key, read from SecretStorage once until it changes (not on every request). */
+  private async apiKey(baseUrl: string): Promise<string | undefined> {
+    const secret = apiKeySecret(baseUrl);
+    if (!secret || !this.secrets) return undefined;
+    if (this.keyCache?.secret !== secret) this.keyCache = { secret, value: this.secrets.get(secret) };
+    return this.keyCache.value;
+  }
+
   private async connect(settings: ServerSettings, apiKey: string | undefined, key: string): Promise<{ readonly backend: RemoteBackend; readonly info: ModelInfo }> {
-    const build = (model: string, contextSize?: number): RemoteBackend => {
-      try {
-        return new RemoteBackend({
-          baseUrl: settings.baseUrl,
-          model,
-          ...(contextSize !== undefined ? { contextSize } : {}),
-          ...(apiKey ? { apiKey } : {}),
-          requestTimeoutMs: settings.requestTimeoutMs,
-          rejectUnauthorized: settings.verifyTls,
-          ...(settings.caFile !== '' ? { caFile: settings.caFile } : {}),
-          log: (level, message) => this.log[level](message),
-        });
-      } catch (error) {
-        throw new EngineRequestError(engineError('server-unreachable', [settings.baseUrl, error instanceof Error ? error.message : String(error)]));
-      }
-    };
+    const build = (model: string, contextSize?: number): RemoteBackend =>
+      createRemoteBackend(settings, { model, ...(apiKey ? { apiKey } : {}), ...(contextSize !== undefined ? { contextSize } : {}), log: (level, message) => this.log[level](message) });
     // One look at /v1/models: the model when none is named, the context the server allows, and
     // whether it is up (the status bar says so now rather than at the first question).
     const probe = build(settings.model);

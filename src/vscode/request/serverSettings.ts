@@ -3,6 +3,9 @@
 // set there); its API key lives in VS Code's SecretStorage under the server's origin, so a key is
 // never sent to a server it was not given for, and never appears in settings.json or a log.
 import * as vscode from 'vscode';
+import { engineError } from '../../core/generation/errors';
+import { EngineRequestError } from '../../engine/client';
+import { RemoteBackend, type RemoteBackendOptions } from '../../engine/remote';
 
 export interface ServerSettings {
   readonly baseUrl: string;
@@ -21,7 +24,12 @@ export function serverSettings(): ServerSettings | undefined {
   const config = vscode.workspace.getConfiguration(SECTION);
   if (config.get<string>('backend', 'local') !== 'server') return undefined;
   const baseUrl = config.get<string>('server.baseUrl', '').trim();
-  if (baseUrl === '') return undefined;
+  return baseUrl === '' ? undefined : connectionSettings(baseUrl);
+}
+
+/** How to reach `baseUrl` (the model, the timeout, TLS) as the settings say, whichever backend is in use. */
+export function connectionSettings(baseUrl: string): ServerSettings {
+  const config = vscode.workspace.getConfiguration(SECTION);
   return {
     baseUrl,
     model: config.get<string>('server.model', '').trim(),
@@ -29,6 +37,30 @@ export function serverSettings(): ServerSettings | undefined {
     verifyTls: config.get<boolean>('server.verifyTls', true),
     caFile: config.get<string>('server.caFile', '').trim(),
   };
+}
+
+/**
+ * A backend for `settings`' server and `model`. A URL that is not http(s), or a CA file that
+ * cannot be read, is an EngineRequestError with the message the user reads.
+ */
+export function createRemoteBackend(
+  settings: ServerSettings,
+  options: { readonly model: string; readonly apiKey?: string; readonly contextSize?: number; readonly requestTimeoutMs?: number; readonly log?: RemoteBackendOptions['log'] },
+): RemoteBackend {
+  try {
+    return new RemoteBackend({
+      baseUrl: settings.baseUrl,
+      model: options.model,
+      ...(options.apiKey ? { apiKey: options.apiKey } : {}),
+      ...(options.contextSize !== undefined ? { contextSize: options.contextSize } : {}),
+      requestTimeoutMs: options.requestTimeoutMs ?? settings.requestTimeoutMs,
+      rejectUnauthorized: settings.verifyTls,
+      ...(settings.caFile !== '' ? { caFile: settings.caFile } : {}),
+      ...(options.log ? { log: options.log } : {}),
+    });
+  } catch (error) {
+    throw new EngineRequestError(engineError('server-unreachable', [settings.baseUrl, error instanceof Error ? error.message : String(error)]));
+  }
 }
 
 /** The secret's name for a server: its origin (scheme, host and port). */
