@@ -13,7 +13,7 @@ import { moveRange, type LineEdit, type LineRange } from '../../core/review/line
 import { findingNumbers, MAX_STORED_FINDINGS, nextFinding, parseStoredFindings, type StoredFinding } from '../../core/review/storedFindings';
 
 const STATE_KEY = 'llmJp.review.findings';
-export const REVIEW_CONTROLLER = 'llmJp.review';
+const REVIEW_CONTROLLER = 'llmJp.review';
 /** True while the workspace has findings (the palette's next / previous / dismiss all). */
 const HAS_FINDINGS = 'llmJp.hasReviewFindings';
 
@@ -87,10 +87,6 @@ export class ReviewThreads implements vscode.Disposable {
   /** The open findings, in the order they were reported. */
   findings(): readonly OpenFinding[] {
     return [...this.open.values()].sort((a, b) => a.record.createdAt - b.record.createdAt);
-  }
-
-  get(id: string): OpenFinding | undefined {
-    return this.open.get(id);
   }
 
   /** The finding a thread (a menu's argument) shows. */
