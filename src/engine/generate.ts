@@ -19,6 +19,11 @@ const MIN_ANSWER_ROOM = 512;
 
 type Emit = (event: EngineEvent) => void;
 
+/** A seed for a request that names none (llama.cpp takes a uint32). */
+export function requestSeed(): number {
+  return Math.floor(Math.random() * 0xffff_ffff);
+}
+
 export function promptIds(loaded: LoadedModel, request: GenerateRequest, emit: Emit): number[] {
   const options = { tools: request.tools, addGenerationPrompt: true, reasoningEffort: request.reasoningEffort, dialect: loaded.info.dialect };
   const maxTokens = request.maxTokens ?? DEFAULT_MAX_TOKENS;
@@ -71,6 +76,10 @@ export async function generate(run: GenerateRun): Promise<void> {
   const model = loaded.model;
   const reader = createOutputReader(loaded.info.dialect, loaded.codec, (id) => model.isEogToken(id as Token));
   const sampling = { ...DEFAULT_SAMPLING, ...request.sampling };
+  // node-llama-cpp's own default seed is the current second: two requests in one second would
+  // sample alike (Regenerate would repeat itself), and its native sampler chain is rebuilt each
+  // time the second changes. One random seed per request avoids both.
+  const seed = sampling.seed ?? requestSeed();
   const maxTokens = Math.max(1, request.maxTokens ?? DEFAULT_MAX_TOKENS);
   let grammarState: { name: string; state: LlamaGrammarEvaluationState } | undefined;
   const currentGrammar = (): LlamaGrammarEvaluationState | undefined => {
@@ -109,7 +118,7 @@ export async function generate(run: GenerateRun): Promise<void> {
       temperature: sampling.temperature,
       topP: sampling.topP,
       topK: sampling.topK,
-      seed: sampling.seed,
+      seed,
       grammarEvaluationState: currentGrammar,
       yieldEogToken: true,
     });

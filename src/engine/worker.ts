@@ -4,6 +4,7 @@
 import type { LlamaGrammar } from 'node-llama-cpp';
 import { engineError, isEngineError } from '../core/generation/errors';
 import type { EngineError, EngineEvent, GenerateRequest } from '../core/generation/types';
+import { coalesceText } from '../core/generation/textCoalescer';
 import { jsonSchemaToGrammar } from '../core/tools/jsonSchemaGrammar';
 import { generate } from './generate';
 import { EngineFailure, detectDevice, inspectModel, loadModel, type LoadedModel } from './loadModel';
@@ -65,7 +66,9 @@ async function runRequest(id: string, request: GenerateRequest): Promise<void> {
   const startedAt = performance.now();
   const controller = new AbortController();
   running.set(id, controller);
-  const emit = (event: EngineEvent): void => send({ type: 'event', id, event });
+  // Text deltas at most once per frame; anything else (a tool call, usage, done) goes at once,
+  // after what was held.
+  const { emit } = coalesceText((event: EngineEvent) => send({ type: 'event', id, event }));
   await modelChange.catch(() => undefined);
   const current = loaded;
   if (!current) {

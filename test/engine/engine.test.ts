@@ -203,6 +203,19 @@ describe('engine: worker process on generated models', function () {
     assert.ok([...a, ...b].every((e) => e.type !== 'notice'));
   });
 
+  it('samples each request that names no seed with its own seed (Regenerate does not repeat itself)', async () => {
+    await load(client, tamePlainModel());
+    const request: GenerateRequest = { messages: [{ role: 'user', content: '質問' }], maxTokens: 24 };
+    // node-llama-cpp's own default seed is the current second: these run well within one.
+    const started = Date.now();
+    const answers = [];
+    for (let i = 0; i < 3; i++) answers.push(text(await collect(client, request), 'answer'));
+    assert.ok(Date.now() - started < 3000, 'the three requests ran within a few seconds');
+    assert.equal(new Set(answers).size, 3, `three requests, three samples: ${JSON.stringify(answers)}`);
+    const seeded = { ...request, sampling: { seed: 7 } };
+    assert.equal(text(await collect(client, seeded), 'answer'), text(await collect(client, seeded), 'answer'), 'a named seed still repeats');
+  });
+
   it('runs the Qwen3-MoE architecture (32B-A3B shape, tiny)', async () => {
     const info = await load(client, tameMoeModel());
     assert.equal(info.architecture, 'qwen3moe');
