@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 const nodeGlobals = {
   process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly',
   setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly',
-  TextDecoder: 'readonly', TextEncoder: 'readonly', AbortController: 'readonly', performance: 'readonly',
+  TextDecoder: 'readonly', TextEncoder: 'readonly', AbortController: 'readonly', performance: 'readonly', fetch: 'readonly',
 };
 
 export default tseslint.config(

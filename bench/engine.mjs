@@ -27,8 +27,9 @@ export function newClient() {
 /**
  * Runs one request to its end and times it from this process: `sentAt` (generate called),
  * the first answer event, the last answer event, `done`. `usage` is the worker's own account.
+ * `onText` hears the arrival time of each text event.
  */
-export async function timedRequest(client, request) {
+export async function timedRequest(client, request, onText) {
   const sentAt = performance.now();
   let firstTextAt;
   let lastTextAt;
@@ -44,6 +45,7 @@ export async function timedRequest(client, request) {
       firstTextAt ??= now;
       lastTextAt = now;
       textEvents++;
+      onText?.(now);
       if (event.type === 'answer') text += event.text;
     } else if (event.type === 'usage') {
       usage = event.usage;

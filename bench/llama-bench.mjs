@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 
 /** The arguments that make llama-bench measure what the engine does (see run.mjs). */
-export function llamaBenchArgs({ model, threads, batch, prompt, generate, gpu }) {
+export function llamaBenchArgs({ model, threads, batch, prompt, generate, gpu, depth }) {
   return [
     '-m', model,
     '-t', String(threads),
@@ -12,6 +12,7 @@ export function llamaBenchArgs({ model, threads, batch, prompt, generate, gpu })
     '-n', String(generate),
     '-ngl', gpu ? '99' : '0',
     '-fa', 'auto', // node-llama-cpp's default flashAttention is "auto" too
+    ...(depth ? ['-d', String(depth)] : []), // tokens already in the context (filled untimed)
     '-r', '1',
     '-o', 'json',
   ];

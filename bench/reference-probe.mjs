@@ -57,21 +57,23 @@ export function describeChoice(choice, { probe = 'the probe', chosenBy = "ggml's
 }
 
 /**
- * A folder that makes ggml load only `variant`: a copy of llama-bench (ggml searches the folder
- * of /proc/self/exe, so a symlink to the binary would not do), links to the shared libraries and
- * a link to libggml-cpu-<variant>.so. llama-bench runs with it as its current folder too.
+ * A folder that makes ggml load only `variant`: copies of llama-bench and llama-server (ggml
+ * searches the folder of /proc/self/exe, so a symlink to a binary would not do), links to the
+ * shared libraries and a link to libggml-cpu-<variant>.so. The tools run with it as their
+ * current folder too.
  */
 export function variantFolder(toolsDir, variant) {
   const dir = path.join(toolsDir, 'only', variant);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  copyFileSync(path.join(toolsDir, 'llama-bench'), path.join(dir, 'llama-bench'));
+  const binaries = ['llama-bench', 'llama-server'].filter((name) => existsSync(path.join(toolsDir, name)));
+  for (const name of binaries) copyFileSync(path.join(toolsDir, name), path.join(dir, name));
   for (const file of readdirSync(toolsDir)) {
     const cpuVariant = /^libggml-cpu-(.+)\.so$/.exec(file)?.[1];
     if (!/\.so(\.|$)/.test(file) || (cpuVariant !== undefined && cpuVariant !== variant)) continue;
     symlinkSync(path.join('..', '..', file), path.join(dir, file));
   }
-  return { bench: path.join(dir, 'llama-bench'), cwd: dir };
+  return { bench: path.join(dir, 'llama-bench'), server: binaries.includes('llama-server') ? path.join(dir, 'llama-server') : undefined, cwd: dir };
 }
 
 const SCORES_SOURCE = `// bench/reference-probe.mjs: prints ggml_backend_score() of each backend library given.

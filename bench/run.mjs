@@ -3,7 +3,8 @@
 // Prints tables; never fails on a time. See bench/RESULTS.md for the latest figures.
 //
 //   node bench/run.mjs [--reps N] [--full] [--gpu] [--threads N] [--dry-run] [--no-compile] [--native]
-//                      [--cpu-variant NAME] [--only throughput,ttft,commit,grammar,tokenizer,activation,panel]
+//                      [--cpu-variant NAME] [--depths 1024,16384,60000]
+//                      [--only throughput,ttft,context,concurrent,memory,commit,grammar,tokenizer,activation,panel]
 //
 //   --full      adds the LLM-jp-4 8B and 32B-A3B shapes (8.5 GiB and 34 GiB at Q8_0, generated
 //               into bench/.cache/models; slow on a CPU)
@@ -11,14 +12,21 @@
 //   --dry-run   prints the plan (files, sizes, commands) and measures nothing
 //   --native    also runs a llama-bench built with -march=native (D), the former reference
 //   --cpu-variant zen4  starts the reference's variant probe at libggml-cpu-zen4.so, not ggml's choice
+//   throughput  engine vs llama-server vs llama-bench vs node-llama-cpp alone: tg, pp, TTFT, the
+//               per-token overhead split, projections at GPU speeds
+//   context     TTFT and tg at --depths tokens of context against llama-server and llama-bench -d,
+//               and a follow-up turn after a 16k-token file (bench/long-context.mjs)
+//   concurrent  a chat answer while a commit message is generated, 2 and 1 sequences (bench/concurrent.mjs)
+//   memory      the model process's RSS against the memory planner (bench/memory.mjs)
 //   commit      a commit message for a 2,000-line diff (bench/commit-message.mjs) on bench-small
 //   grammar     tokens/s inside a tool call's grammar-constrained arguments against free generation
 //               (bench/grammar.mjs; node-llama-cpp directly, the engine's grammar) on bench-small Q8_0
 //   --only panel  the chat panel's render benchmark alone (bench/panel-render.mjs; needs no model),
 //               runaway blocks included
-// The reference is built as node-llama-cpp's prebuilt binaries are, every CPU variant a loadable
-// backend; it runs the variant ggml picks, the engine's, unless that one crashes on a probe
-// (bench/reference-probe.mjs): then the next by ggml's score, and the results say so.
+// The reference tools (llama-bench, llama-server) are built from node-llama-cpp's bundle and run
+// on node-llama-cpp's own prebuilt libllama, ggml and CPU kernels (scripts/llama-tools.mjs): the
+// same compiled code as the engine, in the variant ggml picks for the engine unless that one
+// crashes on a probe (bench/reference-probe.mjs): then the next by ggml's score, and the results say so.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -27,13 +35,18 @@ import { parseArgs } from 'node:util';
 import { measureActivation } from './activation/measure.mjs';
 import { cmakeOptionsFor, ensureLlamaTools, llamaRelease, repoRoot } from './build-llama-tools.mjs';
 import { commitMessageBench } from './commit-message.mjs';
+import { concurrentBench } from './concurrent.mjs';
 import { TARGET as GRAMMAR_TARGET, grammarBench } from './grammar.mjs';
 import { clientTokensPerSecond, engineModules, newClient, timedRequest } from './engine.mjs';
 import { llamaBenchArgs, runLlamaBench } from './llama-bench.mjs';
+import { DEPTHS, longContextBench } from './long-context.mjs';
+import { memoryBench } from './memory.mjs';
+import { llamaServerArgs, startLlamaServer, streamChat, streamTokensPerSecond } from './llama-server.mjs';
 import { PROBE, cpuVariantScores, describeChoice, fallbackOrder, probeReference, probeSingle } from './reference-probe.mjs';
 import { QUANTS, benchShapes, benchVocab, ensureModels, freeBytes, modelPlan } from './models.mjs';
 import { measurePanelRender } from './panel-render.mjs';
 import { openRaw } from './raw-llama.mjs';
+import { mixedText } from './texts.mjs';
 import { tokenizerSpeed } from './tokenizer-speed.mjs';
 
 const { values: args } = parseArgs({
@@ -47,24 +60,25 @@ const { values: args } = parseArgs({
     only: { type: 'string' },
     native: { type: 'boolean', default: false },
     'cpu-variant': { type: 'string' },
+    depths: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
 if (args.help) {
-  console.log(readFileSync(new URL(import.meta.url), 'utf8').split('\n').slice(0, 19).join('\n'));
+  console.log(readFileSync(new URL(import.meta.url), 'utf8').split('\n').slice(0, 27).join('\n'));
   process.exit(0);
 }
 
-const sections = new Set((args.only ?? 'throughput,ttft,commit,grammar,tokenizer,activation,panel').split(','));
+const sections = new Set((args.only ?? 'throughput,ttft,context,concurrent,memory,commit,grammar,tokenizer,activation,panel').split(','));
 // The llama.cpp tools and the models are built only for the sections that load a model.
-const modelSections = ['throughput', 'ttft', 'commit', 'grammar', 'tokenizer'].some((section) => sections.has(section));
+const modelSections = ['throughput', 'ttft', 'context', 'concurrent', 'memory', 'commit', 'grammar', 'tokenizer'].some((section) => sections.has(section));
 // llama-bench, and llama-quantize for the Q4_K_M files, only where something is compared with them.
-const referenceSections = ['throughput', 'ttft'].some((section) => sections.has(section));
+const referenceSections = ['throughput', 'ttft', 'context'].some((section) => sections.has(section));
 const BATCH = 512; // node-llama-cpp's default batch (min(contextSize, 512)); n_ubatch = n_batch
 const PP_TOKENS = 512;
 const TG_TOKENS = 128;
 const CONTEXT_SIZE = 4096;
-const TARGETS = { tg: 0.97, pp: 0.95 };
+const TARGETS = { tg: 0.97, pp: 0.95, tgServer: 1.0, overheadMs: 0.3 };
 const transcript = [];
 
 function out(line = '') {
@@ -79,6 +93,27 @@ const median = (xs) => {
 };
 const finite = (xs) => xs.filter(Number.isFinite);
 const spread = (xs) => `${fmt(Math.min(...finite(xs)), 3)} / ${fmt(median(xs), 3)} / ${fmt(Math.max(...finite(xs)), 3)}`;
+
+/**
+ * The milliseconds each side adds to a generated token over llama-bench's bare decode loop,
+ * as medians of the per-repeat differences: the engine, node-llama-cpp alone (its loop), the
+ * worker's share (engine minus node-llama-cpp alone), llama-server.
+ */
+function perTokenOverhead(reps) {
+  const ms = (tps) => 1000 / tps;
+  const over = (pick) => median(reps.map((r) => ms(pick(r)) - ms(r.lb.tg)));
+  return {
+    benchMs: median(reps.map((r) => ms(r.lb.tg))),
+    engine: over((r) => r.tg.tps),
+    loop: over((r) => r.raw.tg),
+    worker: median(reps.map((r) => ms(r.tg.tps) - ms(r.raw.tg))),
+    server: over((r) => r.server.tg.tps),
+    greedy: over((r) => r.greedy.tps),
+  };
+}
+
+/** What fraction of llama-bench's speed a side keeps when llama-bench takes `baseMs` a token. */
+const project = (baseMs, overheadMs) => baseMs / (baseMs + overheadMs);
 
 function table(header, rows) {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
@@ -113,22 +148,6 @@ function machine() {
 
 // ---------------------------------------------------------------------------------------------
 // Prompts
-
-const FRAGMENTS = [
-  '東京の天気は晴れのち曇りです。', '大規模言語モデルは、大量のテキストから次の単語を予測するように学習されます。',
-  'The quick brown fox jumps over the lazy dog. ', 'function add(a, b) {\n  return a + b;\n}\n',
-  'def f(x):\n    return x * 2\n', 'SELECT name, count(*) FROM users GROUP BY name;\n', '日本語と English が混ざった文章です。',
-  'const config = { threads: 1, batch: 512 };\n', '国立情報学研究所の LLM-jp プロジェクト。', 'Tokens per second, measured twice.\n',
-];
-
-/** A mixed ja/en/code text of about `chars` characters; `seed` changes its order (and so its start). */
-function mixedText(chars, seed) {
-  let state = (seed * 2654435761) >>> 0 || 1;
-  const next = () => (state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 4294967296;
-  let text = '';
-  while (text.length < chars) text += FRAGMENTS[Math.floor(next() * FRAGMENTS.length)];
-  return text.slice(0, chars);
-}
 
 /** The first 200 lines of a real source file of this repository, attached as a user would. */
 function twoHundredLineFile() {
@@ -187,14 +206,48 @@ async function enginePp(client, chars, seed) {
   };
 }
 
-async function engineTg(client, sampling, seed) {
+const TG_QUESTION = 'LLM-jp について、日本語で詳しく説明してください。';
+
+/** Generation as a user gets it: the default sampling and no seed (the engine picks one per request). */
+async function engineTg(client, sampling, rep) {
   const result = await timedRequest(client, {
-    conversation: `tg-${seed}`,
-    messages: [{ role: 'user', content: 'LLM-jp について、日本語で詳しく説明してください。' }],
+    conversation: `tg-${rep}`,
+    messages: [{ role: 'user', content: TG_QUESTION }],
     maxTokens: TG_TOKENS,
-    sampling: { ...sampling, seed },
+    sampling,
   });
   return { usage: result.usage, reason: result.done.reason, tps: clientTokensPerSecond(result), workerTps: result.usage.tokensPerSecond, events: result.textEvents };
+}
+
+/** The engine's default sampling, spelled out for llama-server (min-p off and top-k 40, as node-llama-cpp samples). */
+const SERVER_SAMPLING = { temperature: 0.7, top_p: 0.9, top_k: 40, min_p: 0 };
+
+/** llama-server's pp: the same kind of prompt as the engine's, no prompt cache, one token; timed to its first text. */
+async function serverPp(server, chars, rep) {
+  const result = await streamChat(server.baseUrl, {
+    messages: [{ role: 'user', content: mixedText(chars, rep) }],
+    max_tokens: 1, cache_prompt: false, ...SERVER_SAMPLING,
+  });
+  const clientMs = (result.firstTextAt ?? result.endAt) - result.sentAt;
+  const evaluated = result.timings?.prompt_n ?? NaN;
+  return { clientMs, evaluated, tps: (evaluated * 1000) / clientMs, serverTps: result.timings?.prompt_per_second ?? NaN };
+}
+
+/** llama-server's tg: the engine's question, TG_TOKENS tokens (ignore_eos, as the random model never ends anyway). */
+async function serverTg(server, sampling) {
+  const result = await streamChat(server.baseUrl, {
+    messages: [{ role: 'user', content: TG_QUESTION }],
+    max_tokens: TG_TOKENS, ignore_eos: true, cache_prompt: false, ...sampling,
+  });
+  return { tps: streamTokensPerSecond(result), serverTps: result.timings?.predicted_per_second ?? NaN, generated: result.timings?.predicted_n, chunks: result.textChunks };
+}
+
+async function openServer(reference, modelPath, options) {
+  if (!reference.server) return { failure: reference.bench ? 'not built' : reference.failure ?? 'crashed on the probe' };
+  const started = await startLlamaServer(reference.server, { model: modelPath, threads: options.threads, batch: BATCH, contextSize: CONTEXT_SIZE, gpu: options.gpu }, { cwd: reference.cwd });
+  if (started.failure) return started;
+  await serverTg(started, { temperature: 0, max_tokens: 8 }); // warm-up
+  return started;
 }
 
 async function throughput(label, modelPath, tools, options) {
@@ -226,6 +279,11 @@ async function throughput(label, modelPath, tools, options) {
     return opened;
   };
   let raw = exclusive ? undefined : await openWarmRaw();
+  let server = exclusive ? undefined : await openServer(tools.reference, modelPath, options);
+  const serverArgs = llamaServerArgs({ model: modelPath, threads: options.threads, batch: BATCH, contextSize: CONTEXT_SIZE, gpu: options.gpu, port: 'PORT' });
+  out(`llama-server ${serverArgs.map((a) => (a === modelPath ? path.relative(repoRoot, a) : a)).join(' ')}; ` +
+    `streamed POST /v1/chat/completions, temperature 0.7, top-p 0.9, top-k 40, min-p 0, cache_prompt false` +
+    (server?.failure ? `: ${server.failure}${server.log ? ` (${server.log.split('\n').filter(Boolean).pop()})` : ''}` : ''));
 
   // A reference that crashed on the probe gives no figures: its cells say so and the run goes on.
   const benchOptions = { model: modelPath, threads: options.threads, batch: BATCH, prompt: PP_TOKENS, generate: TG_TOKENS, gpu: options.gpu };
@@ -245,6 +303,15 @@ async function throughput(label, modelPath, tools, options) {
     const greedy = await engineTg(engine.client, { temperature: 0 }, i + 1);
     if (exclusive) {
       await engine.client.unload();
+      server = await openServer(tools.reference, modelPath, options);
+    }
+    // S: llama-server, the peer, on the same kernels (the reference's variant folder).
+    const s = server.failure
+      ? { failure: server.failure, pp: { tps: NaN, clientMs: NaN }, tg: { tps: NaN } }
+      : { pp: await serverPp(server, calibration.chars, i + 1), tg: await serverTg(server, SERVER_SAMPLING) };
+    if (exclusive) {
+      await server.stop?.();
+      server = undefined;
       raw = await openWarmRaw();
     }
     const c = {
@@ -259,10 +326,11 @@ async function throughput(label, modelPath, tools, options) {
     }
     const extra = tools.native ? runReference(tools.native) : undefined;
     if (extra?.failure && tools.native.bench) out(`  rep ${i + 1}: llama-bench -march=native ${extra.failure}`);
-    reps.push({ lb: a, pp, tg, greedy, raw: c, native: extra });
+    reps.push({ lb: a, pp, tg, greedy, raw: c, native: extra, server: s });
     if (tg.usage.generatedTokens !== TG_TOKENS) out(`  warning: rep ${i + 1} generated ${tg.usage.generatedTokens} tokens (${tg.reason}), not ${TG_TOKENS}`);
   }
   await raw?.dispose();
+  await server?.stop?.();
   if (exclusive) await engine.client.load({ modelPath, gpu: options.gpu ? 'auto' : false, threads: options.threads, contextSize: CONTEXT_SIZE });
   const meta = reps.find((r) => r.lb.meta)?.lb.meta;
   if (meta) {
@@ -273,12 +341,15 @@ async function throughput(label, modelPath, tools, options) {
   }
   out();
   const lbCell = (r, key) => (r.lb.failure ? r.lb.failure : fmt(r.lb[key]));
+  const serverCell = (r, value) => (r.server.failure ? r.server.failure : fmt(value));
   const rows = reps.map((r, i) => [
     i + 1,
-    lbCell(r, 'pp'), fmt(r.pp.tps), fmt(r.pp.workerTps), r.pp.usage.evaluatedTokens,
-    lbCell(r, 'tg'), fmt(r.tg.tps), fmt(r.tg.workerTps), fmt(r.greedy.tps),
+    lbCell(r, 'pp'), fmt(r.pp.tps), fmt(r.pp.workerTps), serverCell(r, r.server.pp.tps), `${r.pp.usage.evaluatedTokens} / ${r.server.pp.evaluated ?? '-'}`,
+    fmt(r.pp.clientMs, 0), serverCell(r, r.server.pp.clientMs),
+    lbCell(r, 'tg'), fmt(r.tg.tps), fmt(r.tg.workerTps), serverCell(r, r.server.tg.tps), fmt(r.greedy.tps),
   ]);
-  table(['rep', 'pp llama-bench t/s', 'pp engine t/s', 'pp worker t/s', 'pp tokens', 'tg llama-bench t/s', 'tg engine t/s', 'tg worker t/s', 'tg engine greedy t/s'], rows);
+  table(['rep', 'pp llama-bench t/s', 'pp engine t/s', 'pp worker t/s', 'pp llama-server t/s', 'pp tokens engine / server', 'TTFT engine ms', 'TTFT llama-server ms',
+    'tg llama-bench t/s', 'tg engine t/s', 'tg worker t/s', 'tg llama-server t/s', 'tg engine greedy t/s'], rows);
   out();
   out('node-llama-cpp alone (C, in this process, same prebuilt binary as the engine)' + (tools.native ? ' and llama-bench built with -march=native (D)' : '') + ':');
   const dCell = (r, key) => (r.native.failure ? r.native.failure : fmt(r.native[key]));
@@ -292,6 +363,11 @@ async function throughput(label, modelPath, tools, options) {
     tg: reps.map((r) => r.tg.tps / r.lb.tg),
     tgWorker: reps.map((r) => r.tg.workerTps / r.lb.tg),
     tgGreedy: reps.map((r) => r.greedy.tps / r.lb.tg),
+    tgVsServer: reps.map((r) => r.tg.tps / r.server.tg.tps),
+    ppVsServer: reps.map((r) => r.pp.tps / r.server.pp.tps),
+    ttftVsServer: reps.map((r) => r.pp.clientMs / r.server.pp.clientMs),
+    serverTg: reps.map((r) => r.server.tg.tps / r.lb.tg),
+    serverPp: reps.map((r) => r.server.pp.tps / r.lb.pp),
     rawPp: reps.map((r) => r.raw.pp / r.lb.pp),
     rawTg: reps.map((r) => r.raw.tg / r.lb.tg),
     enginePpVsRaw: reps.map((r) => r.pp.tps / r.raw.pp),
@@ -307,11 +383,18 @@ async function throughput(label, modelPath, tools, options) {
   out(`  where the gap is: node-llama-cpp alone / llama-bench: pp ${spread(ratios.rawPp)}, tg ${spread(ratios.rawTg)}; ` +
     `engine / node-llama-cpp alone: pp ${spread(ratios.enginePpVsRaw)}, tg ${spread(ratios.engineTgVsRaw)}`);
   if (ratios.nativePp) out(`  node-llama-cpp alone / llama-bench -march=native: pp ${spread(ratios.nativePp)}, tg ${spread(ratios.nativeTg)}`);
-  const perToken = (tps) => 1000 / tps;
-  out(`  per generated token: llama-bench ${fmt(perToken(median(reps.map((r) => r.lb.tg))), 2)} ms, ` +
-    `engine ${fmt(perToken(median(reps.map((r) => r.tg.tps))), 2)} ms (greedy ${fmt(perToken(median(reps.map((r) => r.greedy.tps))), 2)} ms); ` +
-    `text events per request ${median(reps.map((r) => r.tg.events))}`);
-  return { engine, ratios, reps, lbArgs, engineVariant: variantName(engineBackend) ?? engineBackend };
+  out(`ratio engine/llama-server (the peer; min / median / max): tg ${spread(ratios.tgVsServer)} target >= ${TARGETS.tgServer}: ${verdict(ratios.tgVsServer, TARGETS.tgServer)}; ` +
+    `pp ${spread(ratios.ppVsServer)}; TTFT of the pp prompt, engine ms / llama-server ms (below 1: the engine is first) ${spread(ratios.ttftVsServer)}`);
+  out(`  llama-server / llama-bench: tg ${spread(ratios.serverTg)}, pp ${spread(ratios.serverPp)}`);
+  const overhead = perTokenOverhead(reps);
+  out(`  per generated token (medians of the paired differences): llama-bench ${fmt(overhead.benchMs, 2)} ms; ` +
+    `engine +${fmt(overhead.engine, 2)} ms over llama-bench (target <= ${TARGETS.overheadMs} ms: ${overhead.engine <= TARGETS.overheadMs ? 'pass' : 'BELOW'}), ` +
+    `of which node-llama-cpp's loop +${fmt(overhead.loop, 2)} ms (node-llama-cpp alone) and the worker (tokenizer, parser, IPC) +${fmt(overhead.worker, 2)} ms; ` +
+    `llama-server +${fmt(overhead.server, 2)} ms; greedy engine +${fmt(overhead.greedy, 2)} ms`);
+  out(`  projected at GPU speeds (llama-bench at 5 / 10 ms a token, the same overhead in ms): engine ${fmt(project(5, overhead.engine), 3)} / ${fmt(project(10, overhead.engine), 3)} of llama-bench, ` +
+    `llama-server ${fmt(project(5, overhead.server), 3)} / ${fmt(project(10, overhead.server), 3)}; engine / llama-server ${fmt(project(5, overhead.engine) / project(5, overhead.server), 3)} / ${fmt(project(10, overhead.engine) / project(10, overhead.server), 3)}`);
+  out(`  text events per 128-token request: ${median(reps.map((r) => r.tg.events))} (deltas of one 16 ms frame are sent as one)`);
+  return { engine, ratios, reps, overhead, lbArgs, engineVariant: variantName(engineBackend) ?? engineBackend };
 }
 
 /**
@@ -412,7 +495,7 @@ async function main() {
   out('## llama.cpp reference tools');
   let tools;
   if (args['dry-run']) {
-    out(`would build bench/.cache/llama-tools-dl${args.gpu ? '-cuda' : ''}/ (llama-bench, llama-quantize, every CPU variant as a loadable backend` +
+    out(`would build bench/.cache/llama-tools-dl${args.gpu ? '-cuda' : ''}/ (llama-bench, llama-quantize, llama-server, to run on node-llama-cpp's own libraries` +
       `${args.native ? '; and llama-tools-native/, -march=native' : ''}) from node_modules/node-llama-cpp/llama/gitRelease.bundle:`);
     out(`  cmake ${cmakeOptionsFor(args.gpu ? 'cuda' : 'cpu').join(' ')}`);
     out(`then probe it (llama-bench -p ${PROBE.prompt} -n ${PROBE.generate} -r 1) from ggml's choice of CPU variant down to the first that does not crash`);
@@ -420,9 +503,11 @@ async function main() {
     out('none needed: these sections run the engine alone, on the generator\'s Q8_0 files');
   } else {
     tools = await ensureLlamaTools({ variant: args.gpu ? 'cuda' : 'cpu', log: out });
-    out(`llama-bench and llama-quantize: llama.cpp ${tools.tag}, commit ${tools.commit.slice(0, 12)}, patches [${tools.patches.join(', ')}], built ${tools.builtAt} (${tools.buildSeconds} s)`);
+    out(`llama-bench, llama-server and llama-quantize: llama.cpp ${tools.tag}, commit ${tools.commit.slice(0, 12)}, patches [${tools.patches.join(', ')}], built ${tools.builtAt} (${tools.buildSeconds} s)`);
     out(`  cmake ${tools.cmakeOptions.join(' ')}`);
-    out(`  CPU variants: ${tools.cpuVariants.join(', ')}`);
+    out(tools.engineLibraries
+      ? `  running on node-llama-cpp's own ${tools.engineLibraries.libraries.join(', ')} from ${path.relative(repoRoot, tools.engineLibraries.libDir)}`
+      : '  running on their own libraries (node-llama-cpp has no prebuilt libraries for this platform)');
     if (args.native) {
       const native = await ensureLlamaTools({ variant: 'native', log: out });
       tools.native = { ...native };
@@ -458,9 +543,9 @@ async function main() {
   for (const plan of plans) {
     out();
     out(`## ${plan.name}`);
-    const quants = tools ? QUANTS : ['Q8_0'];
+    const quants = quantsFor(tools);
     const files = ensureModels(tools ? plan : { ...plan, files: { Q8_0: plan.files.Q8_0 } }, vocab, tools?.quantize, out);
-    if (sections.has('throughput') && !tools.reference) probeReferences(tools, files.Q8_0, options);
+    if ((sections.has('throughput') || sections.has('context')) && !tools.reference) probeReferences(tools, files.Q8_0, options);
     for (const quant of quants) {
       const label = `${plan.name} ${quant}`;
       const reps = plan.name === 'bench-small' ? options.reps : Math.min(options.reps, 3);
@@ -469,7 +554,7 @@ async function main() {
         if (sections.has('throughput')) {
           const result = await throughput(label, files[quant], tools, { ...options, reps });
           engine = result.engine;
-          summary.push({ label, ratios: result.ratios, reps: result.reps, engineVariant: result.engineVariant, reference: tools.reference });
+          summary.push({ label, ratios: result.ratios, reps: result.reps, overhead: result.overhead, engineVariant: result.engineVariant, reference: tools.reference });
         }
         if (sections.has('ttft')) {
           engine ??= await loadEngine(files[quant], options);
@@ -484,6 +569,22 @@ async function main() {
       } finally {
         engine?.client.dispose();
       }
+    }
+    if (sections.has('context') && plan.name === 'bench-small') {
+      const depths = args.depths ? args.depths.split(',').map(Number) : DEPTHS;
+      out();
+      out(`## ${plan.name} Q4_K_M: long context (${depths.join(', ')} tokens), engine vs llama-server vs llama-bench -d`);
+      await longContextBench(files.Q4_K_M, tools.reference, { ...options, depths }, { out, table, batch: BATCH });
+    }
+    if (sections.has('concurrent') && plan.name === 'bench-small') {
+      out();
+      out(`## ${plan.name} ${quantsFor(tools)[0]}: two surfaces at once (a chat answer while a commit message is generated)`);
+      await concurrentBench(files[quantsFor(tools)[0]], options, { out, table });
+    }
+    if (sections.has('memory') && plan.name === 'bench-small' && !args.gpu) {
+      out();
+      out(`## ${plan.name}: the model process's memory against the memory planner`);
+      for (const quant of quantsFor(tools)) await memoryBench(files[quant], { ...options, contexts: [4096, 16384] }, { out, table });
     }
     if (sections.has('grammar') && plan.name === 'bench-small') {
       out();
@@ -537,6 +638,20 @@ async function hostSections(summary) {
         cell(ratios.tgGreedy),
       ]),
     );
+    out();
+    out('## summary: engine / llama-server (the peer) and the per-token overhead, median over paired repeats (min-max)');
+    table(
+      ['model', 'tg llama-server t/s', 'tg engine t/s', `tg engine / llama-server (>= ${TARGETS.tgServer})`, 'pp engine / llama-server', 'TTFT engine / llama-server (ms, lower: engine first)',
+        'ms per token over llama-bench: engine / node-llama-cpp loop / worker / llama-server', `engine overhead <= ${TARGETS.overheadMs} ms`, 'projected engine / llama-bench at 5 ms, 10 ms a token'],
+      summary.map(({ label, ratios, reps, overhead }) => [
+        label,
+        fmt(median(reps.map((r) => r.server.tg.tps))), fmt(median(reps.map((r) => r.tg.tps))),
+        `${cell(ratios.tgVsServer)} ${mark(ratios.tgVsServer, TARGETS.tgServer)}`, cell(ratios.ppVsServer), cell(ratios.ttftVsServer),
+        [overhead.engine, overhead.loop, overhead.worker, overhead.server].map((x) => fmt(x, 2)).join(' / '),
+        Number.isFinite(overhead.engine) ? (overhead.engine <= TARGETS.overheadMs ? 'pass' : 'BELOW') : 'no reference',
+        `${fmt(project(5, overhead.engine), 3)}, ${fmt(project(10, overhead.engine), 3)}`,
+      ]),
+    );
     const differing = summary.filter((row) => row.reference.variant !== row.engineVariant);
     if (differing.length > 0) {
       out(`note: in ${differing.map((row) => row.label).join(', ')} the engine and llama-bench ran different CPU variants ` +
@@ -549,6 +664,9 @@ async function hostSections(summary) {
   out();
   out('transcript: bench/.cache/last-run.txt');
 }
+
+/** Q4_K_M needs llama-quantize: without the reference tools only the generator's Q8_0 files exist. */
+const quantsFor = (tools) => (tools ? QUANTS : ['Q8_0']);
 
 function engineModulesSafe() {
   if (!existsSync(path.join(repoRoot, 'out', 'src', 'engine', 'client.js'))) {

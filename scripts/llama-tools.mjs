@@ -18,16 +18,18 @@ const srcDir = path.join(cacheDir, 'llama.cpp-src');
 
 /**
  * The builds:
- * - `cpu` (the reference): built the way node-llama-cpp builds its prebuilt binaries (its
- *   compileLLamaCpp in CI mode): GGML_NATIVE off, every CPU variant as a loadable backend
- *   (GGML_BACKEND_DL, GGML_CPU_ALL_VARIANTS: libggml-cpu-haswell.so, -zen4.so,
- *   -sapphirerapids.so, ...) next to the binaries, no OpenMP. ggml scores the variants at run
- *   time and loads the best, as it does for the engine, so both sides run the same kernels.
- * - `cuda`: the same with GGML_CUDA (--gpu), as node-llama-cpp's linux-x64-cuda prebuilt.
+ * - `cpu` (the reference): llama-bench, llama-server and llama-quantize, built as shared
+ *   libraries with loadable backends (GGML_BACKEND_DL), then run on node-llama-cpp's own prebuilt
+ *   libllama, libggml and libggml-cpu-<variant>.so (the files the engine loads), copied next to
+ *   the binaries under the names the binaries ask for. Both sides then run the same compiled
+ *   llama.cpp and the same kernels, so a difference between them is the loop around
+ *   llama_decode, not the compiler: a reference whose own kernels came from GCC 12.2 died with
+ *   SIGILL in its AMX code on Sapphire Rapids (RESULTS.md), and compared AVX-512 with AMX when
+ *   it fell back. Our own CPU backend is built once, generic, only because the targets need one.
+ * - `cuda`: the same with GGML_CUDA, on node-llama-cpp's own CUDA build when there is one
+ *   (bench/gpu), else on its own libraries.
  * - `native`: the former reference, one static binary with -march=native (--native adds it as
  *   a second reference; on Sapphire Rapids its AMX kernels die with SIGILL, see RESULTS.md).
- */
-/**
  * - `server`: llama-server alone for the remote-backend tests, CPU only, one static binary with no
  *   CPU-specific kernels (GGML_NATIVE off: the cached binary runs on any x86-64 machine, and the
  *   scripted test models are too small for SIMD to matter), no OpenSSL and no web UI (the UI
@@ -53,11 +55,13 @@ const COMMON_OPTIONS = [
   '-DLLAMA_OPENSSL=OFF', // LLAMA_CURL is deprecated in this release; nothing here downloads
 ];
 
-/** What node-llama-cpp's compileLLamaCpp sets for its prebuilt binaries (ciMode, linux x64). */
-const PREBUILT_OPTIONS = [
+const SERVER_OPTIONS = ['-DLLAMA_BUILD_SERVER=ON', '-DLLAMA_BUILD_UI=OFF', '-DLLAMA_USE_PREBUILT_UI=OFF'];
+
+/** Shared libraries and loadable backends, as node-llama-cpp builds them (compileLLamaCpp, linux x64). */
+const SHARED_OPTIONS = [
   '-DGGML_NATIVE=OFF',
   '-DGGML_BACKEND_DL=ON',
-  '-DGGML_CPU_ALL_VARIANTS=ON',
+  '-DGGML_CPU_ALL_VARIANTS=OFF', // the kernels that run are node-llama-cpp's (see `cpu` above)
   '-DGGML_OPENMP=OFF',
   '-DBUILD_SHARED_LIBS=ON', // GGML_BACKEND_DL requires it
   // The libraries and backends are copied next to the binaries in bench/.cache: $ORIGIN finds
@@ -68,18 +72,19 @@ const PREBUILT_OPTIONS = [
 
 /** The cmake options of each build (spawned without a shell: $ORIGIN stays literal). */
 export function cmakeOptionsFor(variant) {
+  const common = COMMON_OPTIONS.filter((o) => !o.startsWith('-DLLAMA_BUILD_SERVER='));
   if (variant === 'server') {
-    return [...COMMON_OPTIONS.filter((o) => !o.startsWith('-DLLAMA_BUILD_SERVER=')), '-DLLAMA_BUILD_SERVER=ON',
-      '-DLLAMA_BUILD_UI=OFF', '-DLLAMA_USE_PREBUILT_UI=OFF', '-DGGML_NATIVE=OFF', '-DGGML_OPENMP=OFF', '-DBUILD_SHARED_LIBS=OFF'];
+    return [...common, ...SERVER_OPTIONS, '-DGGML_NATIVE=OFF', '-DGGML_OPENMP=OFF', '-DBUILD_SHARED_LIBS=OFF'];
   }
   if (variant === 'native') return [...COMMON_OPTIONS, '-DGGML_NATIVE=ON', '-DBUILD_SHARED_LIBS=OFF'];
-  return [...COMMON_OPTIONS, ...PREBUILT_OPTIONS, ...(variant === 'cuda' ? ['-DGGML_CUDA=ON'] : [])];
+  return [...common, ...SERVER_OPTIONS, ...SHARED_OPTIONS, ...(variant === 'cuda' ? ['-DGGML_CUDA=ON'] : [])];
 }
 export const CMAKE_OPTIONS = cmakeOptionsFor('cpu');
-const BENCH_TARGETS = ['llama-bench', 'llama-quantize'];
 /** Only what is needed: the server build compiles llama-server and its libraries, nothing else. */
 export function targetsFor(variant) {
-  return variant === 'server' ? ['llama-server'] : BENCH_TARGETS;
+  if (variant === 'server') return ['llama-server'];
+  if (variant === 'native') return ['llama-bench', 'llama-quantize'];
+  return ['llama-bench', 'llama-quantize', 'llama-server'];
 }
 
 /** The result of a build: its stamp, its folder and the path of each binary by target name. */
@@ -139,7 +144,7 @@ export function llamaRelease() {
 }
 
 /** The built tools, or undefined when they are missing, older than the bundle or built with other options. */
-export async function builtTools(variant = 'cpu') {
+export async function builtTools(variant = 'cpu', { libDir = engineLibraryDir(variant) } = {}) {
   const { toolsDir, stampFile } = dirs(variant);
   if (!existsSync(stampFile)) return undefined;
   const stamp = JSON.parse(readFileSync(stampFile, 'utf8'));
@@ -147,6 +152,7 @@ export async function builtTools(variant = 'cpu') {
   if (!Object.values(built.bins).every((file) => existsSync(file))) return undefined;
   if (JSON.stringify(stamp.cmakeOptions) !== JSON.stringify(cmakeOptionsFor(variant))) return undefined;
   if (stamp.bundleSha256 !== (await sha256(bundle))) return undefined;
+  if ((stamp.engineLibraries?.libDir ?? undefined) !== libDir) return undefined;
   return built;
 }
 
@@ -159,7 +165,7 @@ export function cpuVariantsIn(dir) {
 }
 
 /**
- * Copies the two binaries, the shared libraries and the loadable backends from the build's bin/
+ * Copies the binaries, the shared libraries and the loadable backends from the build's bin/
  * into `toolsDir`, keeping the libraries' version symlinks (libllama.so -> libllama.so.0 -> ...).
  */
 function copyBuildOutput(binDir, toolsDir, targets) {
@@ -174,15 +180,50 @@ function copyBuildOutput(binDir, toolsDir, targets) {
   }
 }
 
+/** The folder of node-llama-cpp's libraries the engine loads for this build, or undefined. */
+export function engineLibraryDir(variant, { localBuild } = {}) {
+  if (variant !== 'cpu' && variant !== 'cuda') return undefined;
+  if (localBuild && existsSync(localBuild)) return localBuild;
+  const name = variant === 'cuda' ? 'linux-x64-cuda' : 'linux-x64';
+  const dir = path.join(repoRoot, 'node_modules', '@node-llama-cpp', name, 'bins', name);
+  return process.platform === 'linux' && process.arch === 'x64' && existsSync(dir) ? dir : undefined;
+}
+
+/** libllama.so.0.0.7000, libllama.v0.5.0.so -> libllama: one library under its versioned names. */
+const libraryBase = (file) => file.replace(/(\.v\d+(\.\d+)*)?\.so(\.\d+)*$/, '');
+/** llama.cpp's own libraries (not common, mtmd or the addon: those stay the tools' own). */
+const isLlamaLibrary = (file) => /\.so(\.|$)/.test(file) && /^lib(llama|ggml)(-[a-z0-9]+)*$/.test(libraryBase(file)) && libraryBase(file) !== 'libllama-common';
+
+/**
+ * Puts the engine's own libllama and ggml libraries (`libDir`) in place of the ones the tools
+ * were built with: each of ours is replaced by the engine's file of the same library, under our
+ * name (the name our binaries were linked against), and the engine's files are added under their
+ * own names too (its libllama asks for libggml.v0.5.0.so). Our generic CPU backend goes.
+ */
+export function useEngineLibraries(toolsDir, libDir) {
+  const theirs = readdirSync(libDir).filter(isLlamaLibrary);
+  const byBase = new Map(theirs.map((file) => [libraryBase(file), file]));
+  for (const file of readdirSync(toolsDir).filter(isLlamaLibrary)) {
+    rmSync(path.join(toolsDir, file));
+    const match = byBase.get(libraryBase(file));
+    if (match) copyFileSync(path.join(libDir, match), path.join(toolsDir, file));
+  }
+  for (const file of theirs) {
+    if (!existsSync(path.join(toolsDir, file))) copyFileSync(path.join(libDir, file), path.join(toolsDir, file));
+  }
+  return { libDir, libraries: theirs.sort() };
+}
+
 /**
  * Clones the bundle (once; every build shares the checkout), applies node-llama-cpp's own patches where they apply, configures and
  * builds the variant's targets (and, for the loadable-backend builds, every CPU variant: the `ggml`
  * target depends on them) with -j2 under `nice`, and copies the result to bench/.cache/llama-tools-*.
  */
-export async function ensureLlamaTools({ variant = 'cpu', force = false, log = console.log, jobs = 2 } = {}) {
+export async function ensureLlamaTools({ variant = 'cpu', force = false, log = console.log, jobs = 2, localBuild } = {}) {
   const { buildDir, toolsDir, stampFile } = dirs(variant);
+  const libDir = engineLibraryDir(variant, { localBuild });
   if (!force) {
-    const built = await builtTools(variant);
+    const built = await builtTools(variant, { libDir });
     if (built) return built;
   }
   const targets = targetsFor(variant);
@@ -192,8 +233,8 @@ export async function ensureLlamaTools({ variant = 'cpu', force = false, log = c
   const started = Date.now();
   const bundleSha256 = await sha256(bundle);
   const release = llamaRelease();
-  const what = variant === 'native' || variant === 'server' ? '' : ' and every CPU variant as a loadable backend';
-  const duration = variant === 'native' || variant === 'server' ? 'about 5-10 minutes on 2 cores' : 'about half an hour on 2 cores';
+  const what = libDir ? `, to run on node-llama-cpp's own libraries (${path.relative(repoRoot, libDir)})` : '';
+  const duration = variant === 'cuda' ? 'several minutes' : 'about 10 minutes on 2 cores';
   log(`building ${targets.join(' and ')}${what} from ${path.relative(repoRoot, bundle)} (llama.cpp ${release.tag}), -j${jobs}: ` +
     `${duration}, once (cached in bench/.cache)`);
   const sourceStamp = path.join(srcDir, '.bench-source.json');
@@ -231,6 +272,7 @@ export async function ensureLlamaTools({ variant = 'cpu', force = false, log = c
   logged('nice', ['-n', '15', 'cmake', '-S', srcDir, '-B', buildDir, ...generator, ...cmakeOptions], buildLog, 'w');
   logged('nice', ['-n', '15', 'cmake', '--build', buildDir, '--config', 'Release', '-j', String(jobs), '--target', ...targets], buildLog, 'a');
   copyBuildOutput(path.join(buildDir, 'bin'), toolsDir, targets);
+  const engineLibraries = libDir ? useEngineLibraries(toolsDir, libDir) : undefined;
   const stamp = {
     bundleSha256,
     tag: release.tag,
@@ -239,6 +281,7 @@ export async function ensureLlamaTools({ variant = 'cpu', force = false, log = c
     variant,
     cmakeOptions,
     cpuVariants: cpuVariantsIn(toolsDir),
+    ...(engineLibraries ? { engineLibraries } : {}),
     builtAt: new Date().toISOString(),
     buildSeconds: Math.round((Date.now() - started) / 1000),
   };
