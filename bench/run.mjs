@@ -28,11 +28,11 @@
 // same compiled code as the engine, in the variant ggml picks for the engine unless that one
 // crashes on a probe (bench/reference-probe.mjs): then the next by ggml's score, and the results say so.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { measureActivation } from './activation/measure.mjs';
+import { measureActivation, measureHostMemory } from './activation/measure.mjs';
 import { cmakeOptionsFor, ensureLlamaTools, llamaRelease, repoRoot } from './build-llama-tools.mjs';
 import { commitMessageBench } from './commit-message.mjs';
 import { concurrentBench } from './concurrent.mjs';
@@ -112,6 +112,19 @@ function perTokenOverhead(reps) {
   };
 }
 
+/** Main-thread ms per generated token, medians: node-llama-cpp alone, the model process, the client. */
+function jsPerToken(reps) {
+  return {
+    raw: median(reps.map((r) => r.raw.jsMs)),
+    worker: median(reps.map((r) => r.tg.workerJsMs)),
+    client: median(reps.map((r) => r.tg.clientJsMs)),
+    // All threads, decode included.
+    rawCpu: median(reps.map((r) => r.raw.cpuMs)),
+    workerCpu: median(reps.map((r) => r.tg.workerCpuMs)),
+    serverCpu: median(reps.map((r) => r.server.tg.cpuMs)),
+  };
+}
+
 /** What fraction of llama-bench's speed a side keeps when llama-bench takes `baseMs` a token. */
 const project = (baseMs, overheadMs) => baseMs / (baseMs + overheadMs);
 
@@ -170,6 +183,32 @@ function cpuBackendOf(pid) {
   }
 }
 
+/**
+ * CPU time of a process's main thread in ms (Linux schedstat, nanoseconds): the JavaScript of a
+ * Node process. llama.cpp decodes on a thread-pool thread, so per generated token this is the
+ * work that sits between two decodes, which a GPU's faster decode does not shrink.
+ */
+function mainThreadMs(pid) {
+  try {
+    return Number(readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
+  } catch {
+    return NaN;
+  }
+}
+
+/**
+ * CPU time of all of a process's threads in ms (Linux schedstat). Per generated token this is
+ * what a side spends, decode included; unlike wall time it hardly moves when other jobs take
+ * turns on the machine's cores.
+ */
+function processCpuMs(pid) {
+  try {
+    return readdirSync(`/proc/${pid}/task`).reduce((sum, tid) => sum + Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]) / 1e6, 0);
+  } catch {
+    return NaN;
+  }
+}
+
 /** `libggml-cpu-zen4.so` -> `zen4`. */
 const variantName = (library) => /libggml-cpu-([^,\s]+)\.so/.exec(library)?.[1];
 
@@ -210,13 +249,23 @@ const TG_QUESTION = 'LLM-jp について、日本語で詳しく説明してく�
 
 /** Generation as a user gets it: the default sampling and no seed (the engine picks one per request). */
 async function engineTg(client, sampling, rep) {
+  const worker0 = mainThreadMs(client.workerPid);
+  const workerAll0 = processCpuMs(client.workerPid);
+  const client0 = mainThreadMs(process.pid);
   const result = await timedRequest(client, {
     conversation: `tg-${rep}`,
     messages: [{ role: 'user', content: TG_QUESTION }],
     maxTokens: TG_TOKENS,
     sampling,
   });
-  return { usage: result.usage, reason: result.done.reason, tps: clientTokensPerSecond(result), workerTps: result.usage.tokensPerSecond, events: result.textEvents };
+  const n = result.usage.generatedTokens;
+  return {
+    usage: result.usage, reason: result.done.reason, tps: clientTokensPerSecond(result), workerTps: result.usage.tokensPerSecond, events: result.textEvents,
+    // Main-thread milliseconds per token in the model process and in this one (the extension host's part: IPC in, events out).
+    workerJsMs: (mainThreadMs(client.workerPid) - worker0) / n,
+    workerCpuMs: (processCpuMs(client.workerPid) - workerAll0) / n,
+    clientJsMs: (mainThreadMs(process.pid) - client0) / n,
+  };
 }
 
 /** The engine's default sampling, spelled out for llama-server (min-p off and top-k 40, as node-llama-cpp samples). */
@@ -235,11 +284,13 @@ async function serverPp(server, chars, rep) {
 
 /** llama-server's tg: the engine's question, TG_TOKENS tokens (ignore_eos, as the random model never ends anyway). */
 async function serverTg(server, sampling) {
+  const cpu0 = processCpuMs(server.pid);
   const result = await streamChat(server.baseUrl, {
     messages: [{ role: 'user', content: TG_QUESTION }],
     max_tokens: TG_TOKENS, ignore_eos: true, cache_prompt: false, ...sampling,
   });
-  return { tps: streamTokensPerSecond(result), serverTps: result.timings?.predicted_per_second ?? NaN, generated: result.timings?.predicted_n, chunks: result.textChunks };
+  const generated = result.timings?.predicted_n ?? NaN;
+  return { tps: streamTokensPerSecond(result), serverTps: result.timings?.predicted_per_second ?? NaN, generated, chunks: result.textChunks, cpuMs: (processCpuMs(server.pid) - cpu0) / generated };
 }
 
 async function openServer(reference, modelPath, options) {
@@ -317,9 +368,13 @@ async function throughput(label, modelPath, tools, options) {
     const c = {
       pp: await raw.pp(PP_TOKENS),
       ppSliced: await raw.pp(PP_TOKENS, 256),
-      tg: await raw.tg(TG_TOKENS, { temperature: 0.7, topP: 0.9 }),
-      greedy: await raw.tg(TG_TOKENS, { temperature: 0 }),
     };
+    const rawJs0 = mainThreadMs(process.pid);
+    const rawCpu0 = processCpuMs(process.pid);
+    c.tg = await raw.tg(TG_TOKENS, { temperature: 0.7, topP: 0.9 });
+    c.jsMs = (mainThreadMs(process.pid) - rawJs0) / TG_TOKENS;
+    c.cpuMs = (processCpuMs(process.pid) - rawCpu0) / TG_TOKENS;
+    c.greedy = await raw.tg(TG_TOKENS, { temperature: 0 });
     if (exclusive) {
       await raw.dispose();
       raw = undefined;
@@ -393,8 +448,15 @@ async function throughput(label, modelPath, tools, options) {
     `llama-server +${fmt(overhead.server, 2)} ms; greedy engine +${fmt(overhead.greedy, 2)} ms`);
   out(`  projected at GPU speeds (llama-bench at 5 / 10 ms a token, the same overhead in ms): engine ${fmt(project(5, overhead.engine), 3)} / ${fmt(project(10, overhead.engine), 3)} of llama-bench, ` +
     `llama-server ${fmt(project(5, overhead.server), 3)} / ${fmt(project(10, overhead.server), 3)}; engine / llama-server ${fmt(project(5, overhead.engine) / project(5, overhead.server), 3)} / ${fmt(project(10, overhead.engine) / project(10, overhead.server), 3)}`);
+  const js = jsPerToken(reps);
+  out(`  main-thread CPU per generated token (JavaScript between two decodes; a faster decode leaves it as it is): node-llama-cpp alone ${fmt(js.raw, 3)} ms, ` +
+    `the model process ${fmt(js.worker, 3)} ms (the engine's own share ${fmt(js.worker - js.raw, 3)} ms), the client receiving the events ${fmt(js.client, 3)} ms`);
+  out(`  CPU per generated token, all threads (decode included): llama-server ${fmt(js.serverCpu, 2)} ms, node-llama-cpp alone ${fmt(js.rawCpu, 2)} ms, ` +
+    `the model process ${fmt(js.workerCpu, 2)} ms; engine / llama-server ${fmt(js.serverCpu / js.workerCpu, 3)} by CPU time (above 1: the engine spends less)`);
+  out(`  projected from that at 5 / 10 ms a token of decode: engine ${fmt(project(5, js.worker), 3)} / ${fmt(project(10, js.worker), 3)} of llama-bench, ` +
+    `node-llama-cpp alone ${fmt(project(5, js.raw), 3)} / ${fmt(project(10, js.raw), 3)}`);
   out(`  text events per 128-token request: ${median(reps.map((r) => r.tg.events))} (deltas of one 16 ms frame are sent as one)`);
-  return { engine, ratios, reps, overhead, lbArgs, engineVariant: variantName(engineBackend) ?? engineBackend };
+  return { engine, ratios, reps, overhead, js, lbArgs, engineVariant: variantName(engineBackend) ?? engineBackend };
 }
 
 /**
@@ -554,7 +616,7 @@ async function main() {
         if (sections.has('throughput')) {
           const result = await throughput(label, files[quant], tools, { ...options, reps });
           engine = result.engine;
-          summary.push({ label, ratios: result.ratios, reps: result.reps, overhead: result.overhead, engineVariant: result.engineVariant, reference: tools.reference });
+          summary.push({ label, ratios: result.ratios, reps: result.reps, overhead: result.overhead, js: result.js, engineVariant: result.engineVariant, reference: tools.reference });
         }
         if (sections.has('ttft')) {
           engine ??= await loadEngine(files[quant], options);
@@ -610,6 +672,13 @@ async function hostSections(summary) {
     for (const line of await measureActivation()) out(line);
   }
 
+  if (sections.has('memory')) {
+    out();
+    out("## the extension host's memory (code-server): bare, activated with the chat panel open, after a 200-message chat; target under 50 MiB above bare");
+    const { e2eModels, modelSettings } = await import('../test/e2e/models.mjs');
+    for (const line of await measureHostMemory({ turns: 100, modelSettings: modelSettings(e2eModels().greeting) })) out(line);
+  }
+
   if (sections.has('panel')) {
     out();
     out('## chat panel render (Chromium, dist/webview.js): 10,000-token answer, target >= 2,000 tok/s, longest frame <= 50 ms; runaway blocks, longest frame <= 100 ms');
@@ -642,14 +711,19 @@ async function hostSections(summary) {
     out('## summary: engine / llama-server (the peer) and the per-token overhead, median over paired repeats (min-max)');
     table(
       ['model', 'tg llama-server t/s', 'tg engine t/s', `tg engine / llama-server (>= ${TARGETS.tgServer})`, 'pp engine / llama-server', 'TTFT engine / llama-server (ms, lower: engine first)',
-        'ms per token over llama-bench: engine / node-llama-cpp loop / worker / llama-server', `engine overhead <= ${TARGETS.overheadMs} ms`, 'projected engine / llama-bench at 5 ms, 10 ms a token'],
-      summary.map(({ label, ratios, reps, overhead }) => [
+        'ms per token over llama-bench: engine / node-llama-cpp loop / worker / llama-server', `engine overhead <= ${TARGETS.overheadMs} ms`, 'projected engine / llama-bench at 5 ms, 10 ms a token',
+        'main-thread ms per token: node-llama-cpp alone / model process / client', 'projected from main-thread time at 5 ms, 10 ms',
+        'CPU ms per token, all threads: llama-server / node-llama-cpp alone / model process'],
+      summary.map(({ label, ratios, reps, overhead, js }) => [
         label,
         fmt(median(reps.map((r) => r.server.tg.tps))), fmt(median(reps.map((r) => r.tg.tps))),
         `${cell(ratios.tgVsServer)} ${mark(ratios.tgVsServer, TARGETS.tgServer)}`, cell(ratios.ppVsServer), cell(ratios.ttftVsServer),
         [overhead.engine, overhead.loop, overhead.worker, overhead.server].map((x) => fmt(x, 2)).join(' / '),
         Number.isFinite(overhead.engine) ? (overhead.engine <= TARGETS.overheadMs ? 'pass' : 'BELOW') : 'no reference',
         `${fmt(project(5, overhead.engine), 3)}, ${fmt(project(10, overhead.engine), 3)}`,
+        [js.raw, js.worker, js.client].map((x) => fmt(x, 3)).join(' / '),
+        `${fmt(project(5, js.worker), 3)}, ${fmt(project(10, js.worker), 3)}`,
+        [js.serverCpu, js.rawCpu, js.workerCpu].map((x) => fmt(x, 2)).join(' / '),
       ]),
     );
     const differing = summary.filter((row) => row.reference.variant !== row.engineVariant);

@@ -180,13 +180,24 @@ export async function loadModel(options: LoadOptions, log: Log): Promise<LoadedM
     throw new EngineFailure(engineError('model-corrupt', reason !== undefined ? [options.modelPath, reason] : options.modelPath, text));
   }
 
-  const sequences = Math.max(1, options.sequences ?? 1);
   const threads = options.threads ?? chooseThreads();
   const trainContextSize = model.trainContextSize;
-  let context: LlamaContext;
+  const wantedContext = Math.min(options.contextSize ?? trainContextSize, trainContextSize);
+  let sequences = Math.max(1, options.sequences ?? 1);
+  let context: LlamaContext | undefined;
+  if (sequences > 1) {
+    // A second sequence lets two surfaces generate at once (a chat answer and a commit message),
+    // but never at the cost of the context: each gets the whole of it, or the model loads with one.
+    try {
+      context = await model.createContext({ contextSize: wantedContext, sequences, threads, failedCreationRemedy: false });
+    } catch (error) {
+      log('info', `no room for ${sequences} sequences of ${wantedContext} tokens (${describe(error).split('\n')[0]}): one sequence, further requests wait their turn`);
+      sequences = 1;
+    }
+  }
   try {
-    context = await model.createContext({
-      contextSize: { min: Math.min(512, trainContextSize), max: Math.min(options.contextSize ?? trainContextSize, trainContextSize) },
+    context ??= await model.createContext({
+      contextSize: { min: Math.min(512, trainContextSize), max: wantedContext },
       sequences,
       threads,
     });

@@ -12,7 +12,10 @@ export interface LoadOptions {
   readonly contextSize?: number;
   /** CPU threads for llama.cpp; default chosen for the machine (see chooseThreads). */
   readonly threads?: number;
-  /** Context sequences: requests beyond this many wait in a queue. Default 1. */
+  /**
+   * Context sequences: requests beyond this many wait in a queue. Default 1. More than one are
+   * taken only where memory holds each at the full context; else the model loads with one.
+   */
   readonly sequences?: number;
 }
 

@@ -44,7 +44,7 @@ function enableSmokeTestDriver() {
 /**
  * Starts code-server and opens the workbench with this repository as a development extension.
  * `workspace` opens that folder instead of a fresh empty one.
- * @param {{ extensionTestsPath?: string, extensionEnvironment?: Record<string,string>, settings?: object, locale?: string, colorScheme?: 'light'|'dark', workspace?: string, log?: (line: string) => void }} options
+ * @param {{ extensionDevelopmentPath?: string, extensionTestsPath?: string, extensionEnvironment?: Record<string,string>, settings?: object, locale?: string, colorScheme?: 'light'|'dark', workspace?: string, log?: (line: string) => void }} options
  */
 export async function openWorkbench(options = {}) {
   const log = options.log ?? (() => {});
@@ -81,7 +81,8 @@ export async function openWorkbench(options = {}) {
       log(`[browser ${message.type()}] ${message.text()}`);
     });
 
-    const payload = [['extensionDevelopmentPath', server.remoteUri(repoRoot)]];
+    // A bench may load another extension folder (bench/activation/bare: an extension host without ours).
+    const payload = [['extensionDevelopmentPath', server.remoteUri(options.extensionDevelopmentPath ?? repoRoot)]];
     if (options.extensionTestsPath) payload.push(['extensionTestsPath', server.remoteUri(options.extensionTestsPath)]);
     if (options.extensionEnvironment) payload.push(['extensionEnvironment', JSON.stringify(options.extensionEnvironment)]);
     const url = `${server.origin}/?folder=${encodeURIComponent(server.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;

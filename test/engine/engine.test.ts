@@ -180,7 +180,9 @@ describe('engine: worker process on generated models', function () {
 
   /** Two requests at once, and each alone first: what each produced concurrently. */
   async function concurrently(sequences: number): Promise<[EngineEvent[], EngineEvent[]]> {
-    await load(client, tamePlainModel(), { sequences });
+    const info = await load(client, tamePlainModel(), { sequences });
+    assert.equal(info.sequences, sequences, 'a small model has room for each sequence at the full context');
+    assert.equal(info.contextSize, 4096);
     const request = (content: string, seed: number): GenerateRequest => ({ messages: [{ role: 'user', content }], sampling: { seed }, maxTokens: 24 });
     const soloA = text(await collect(client, request('質問A', 1)), 'answer');
     const soloB = text(await collect(client, request('質問B', 2)), 'answer');

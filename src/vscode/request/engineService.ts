@@ -25,8 +25,15 @@ function settings(): LoadOptions | undefined {
     gpu: config.get<string>('gpu', 'auto') === 'off' ? false : 'auto',
     ...(contextSize > 0 ? { contextSize } : {}),
     ...(threads > 0 ? { threads } : {}),
+    sequences: PARALLEL_REQUESTS,
   };
 }
+
+/**
+ * Requests the model answers at once: a commit message or a review need not wait for the chat's
+ * answer to end. The engine takes the second only where memory holds both at the full context.
+ */
+const PARALLEL_REQUESTS = 2;
 
 /** What a server backend is built from, apart from its API key. */
 function serverKey(settings: ServerSettings): string {
