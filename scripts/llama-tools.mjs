@@ -207,21 +207,25 @@ export function engineLibraryDir(variant, { localBuild } = {}) {
 
 /** libllama.so.0.0.7000, libllama.v0.5.0.so -> libllama: one library under its versioned names. */
 const libraryBase = (file) => file.replace(/(\.v\d+(\.\d+)*)?\.so(\.\d+)*$/, '');
-/** llama.cpp's own libraries (not common, mtmd or the addon: those stay the tools' own). */
+/** llama.cpp's own libraries in node-llama-cpp's folder (not its common library or the addon: the tools keep their own). */
 const isLlamaLibrary = (file) => /\.so(\.|$)/.test(file) && /^lib(llama|ggml)(-[a-z0-9]+)*$/.test(libraryBase(file)) && libraryBase(file) !== 'libllama-common';
+const isCpuBackend = (file) => /^libggml-cpu(-.+)?$/.test(libraryBase(file));
 
 /**
  * Puts the engine's own libllama and ggml libraries (`libDir`) in place of the ones the tools
- * were built with: each of ours is replaced by the engine's file of the same library, under our
- * name (the name our binaries were linked against), and the engine's files are added under their
- * own names too (its libllama asks for libggml.v0.5.0.so). Our generic CPU backend goes.
+ * were built with: each of ours that the engine also has is replaced by the engine's file, under
+ * our name (the name our binaries were linked against), and the engine's files are added under
+ * their own names too (its libllama asks for libggml.v0.5.0.so). Our generic CPU backend goes, so
+ * that ggml loads only the engine's variants; the tools' own libraries (common, mtmd, the
+ * *-impl libraries that hold each tool's code) stay.
  */
 export function useEngineLibraries(toolsDir, libDir) {
   const theirs = readdirSync(libDir).filter(isLlamaLibrary);
   const byBase = new Map(theirs.map((file) => [libraryBase(file), file]));
-  for (const file of readdirSync(toolsDir).filter(isLlamaLibrary)) {
-    rmSync(path.join(toolsDir, file));
+  for (const file of readdirSync(toolsDir).filter((f) => /\.so(\.|$)/.test(f))) {
     const match = byBase.get(libraryBase(file));
+    if (!match && !isCpuBackend(file)) continue;
+    rmSync(path.join(toolsDir, file));
     if (match) copyFileSync(path.join(libDir, match), path.join(toolsDir, file));
   }
   for (const file of theirs) {

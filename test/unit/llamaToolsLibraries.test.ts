@@ -21,14 +21,14 @@ describe('reference tools on the engine’s libraries', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it("replaces libllama and ggml by node-llama-cpp's files and keeps the tools' own common and mtmd", async () => {
+  it("replaces libllama and ggml by node-llama-cpp's files and keeps the tools' own common, mtmd and impl libraries", async () => {
     const { useEngineLibraries } = (await import(pathToFileURL(path.join(scripts, 'llama-tools.mjs')).href)) as LlamaToolsModule;
     const tools = path.join(dir, 'tools');
     const engine = path.join(dir, 'engine');
     mkdirSync(tools);
     mkdirSync(engine);
     // As the tools' build leaves them: versioned files behind symlinks, one generic CPU backend.
-    for (const file of ['llama-bench', 'llama-server', 'libllama.so.0.0.1', 'libggml.so.0.9.7', 'libggml-base.so.0.9.7', 'libggml-cpu.so', 'libllama-common.so.0.0.1', 'libmtmd.so.0.0.1']) {
+    for (const file of ['llama-bench', 'llama-server', 'libllama.so.0.0.1', 'libggml.so.0.9.7', 'libggml-base.so.0.9.7', 'libggml-cpu.so', 'libllama-common.so.0.0.1', 'libmtmd.so.0.0.1', 'libllama-bench-impl.so']) {
       writeFileSync(path.join(tools, file), `ours:${file}`);
     }
     symlinkSync('libllama.so.0.0.1', path.join(tools, 'libllama.so.0'));
@@ -49,6 +49,7 @@ describe('reference tools on the engine’s libraries', () => {
     assert.equal(content('libggml-cpu-zen4.so'), 'engine:libggml-cpu-zen4.so');
     assert.equal(content('libllama-common.so.0'), 'ours:libllama-common.so.0.0.1', "the tools' own common library stays");
     assert.equal(content('libmtmd.so.0.0.1'), 'ours:libmtmd.so.0.0.1');
+    assert.equal(content('libllama-bench-impl.so'), 'ours:libllama-bench-impl.so', "llama-bench's own code stays");
     assert.equal(content('llama-bench'), 'ours:llama-bench');
     const files = readdirSync(tools);
     assert.ok(!files.includes('libggml-cpu.so'), 'our generic CPU backend is gone: ggml must load only the engine\'s variants');
