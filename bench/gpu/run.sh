@@ -179,11 +179,13 @@ log "node $(node --version) at $W/bin/node; $(ls node_modules | wc -l) top-level
 FIRST_SHAPE="${SHAPES%%,*}"
 step "build node-llama-cpp's addon ($GPU) in the background; the generator writes $FIRST_SHAPE's Q8_0 meanwhile"
 ADDON_DONE="$W/addon.done"; rm -f "$ADDON_DONE"
-CACHE_KEY="$GPU-$(sha256sum "$PAYLOAD/llama.cpp.tar.xz" | cut -c1-16)-$(sha256sum bench/gpu/addon.mjs scripts/llama-tools.mjs | sha256sum | cut -c1-16)"
-CACHED="${GPU_BENCH_CACHE:+$GPU_BENCH_CACHE/$CACHE_KEY}"
+# Dry run only: the builds of an earlier dry run, by the source archive and the script that makes each.
+ADDON_KEY="$GPU-$(sha256sum "$PAYLOAD/llama.cpp.tar.xz" | cut -c1-16)-$(sha256sum bench/gpu/addon.mjs | cut -c1-12)"
+CACHED="${GPU_BENCH_CACHE:+$GPU_BENCH_CACHE/$ADDON_KEY}"
+TOOLS_CACHED="${CACHED:+$CACHED/tools-$(sha256sum scripts/llama-tools.mjs | cut -c1-12)}"
 LOCAL="node_modules/node-llama-cpp/llama/localBuilds/$([ "$GPU" = cuda ] && echo linux-x64-cuda || echo linux-x64)"
 if [ -n "$CACHED" ] && [ -f "$CACHED/addon/buildDone.status" ]; then
-  mkdir -p "$(dirname "$LOCAL")" && rm -rf "$LOCAL" && cp -a "$CACHED/addon" "$LOCAL" && echo "restored from $CACHED (a cached build of this source and these scripts)" >"$W/logs/addon.log"
+  mkdir -p "$(dirname "$LOCAL")" && rm -rf "$LOCAL" && cp -a "$CACHED/addon" "$LOCAL" && echo "restored from $CACHED (a cached build of this source and bench/gpu/addon.mjs)" >"$W/logs/addon.log"
   echo 0 >"$ADDON_DONE" &
   ADDON_PID=$!
 else
@@ -207,14 +209,15 @@ if [ "$ADDON_RC" != 0 ]; then log "FAILED: the addon build (status $ADDON_RC); i
 if [ -n "$CACHED" ] && [ ! -f "$CACHED/addon/buildDone.status" ]; then mkdir -p "$CACHED" && rm -rf "$CACHED/addon" && cp -a "$LOCAL" "$CACHED/addon"; fi
 
 step "build llama-bench, llama-quantize and llama-server on the addon's libraries"
+fits "the tools build and everything after it (the bench needs llama-quantize and llama-bench)" 150 || exit 0
 TOOLS_DIR="bench/.cache/llama-tools-$([ "$GPU" = cuda ] && echo dl-cuda || echo dl)"
-if [ -n "$CACHED" ] && [ -f "$CACHED/tools/build.json" ] && [ ! -f "$TOOLS_DIR/build.json" ]; then
-  mkdir -p "$TOOLS_DIR" && cp -a "$CACHED/tools/." "$TOOLS_DIR/" && log "restored $TOOLS_DIR from $CACHED (a cached build of this source and these scripts)"
+if [ -n "$TOOLS_CACHED" ] && [ -f "$TOOLS_CACHED/build.json" ] && [ ! -f "$TOOLS_DIR/build.json" ]; then
+  mkdir -p "$TOOLS_DIR" && cp -a "$TOOLS_CACHED/." "$TOOLS_DIR/" && log "restored $TOOLS_DIR from $TOOLS_CACHED (a cached build of this source and scripts/llama-tools.mjs)"
 fi
 nice -n "$NICE" node bench/gpu/steps.mjs tools "$GPU" "$JOBS" 2>&1 | cut -c1-1500 | tee -a "$RESULTS"
 TOOLS_RC=${PIPESTATUS[0]}
 if [ "$TOOLS_RC" != 0 ]; then log "FAILED: the tools build (status $TOOLS_RC); see build-tools.log.txt"; exit 1; fi
-if [ -n "$CACHED" ] && [ ! -f "$CACHED/tools/build.json" ]; then mkdir -p "$CACHED/tools" && cp -a "$TOOLS_DIR/." "$CACHED/tools/"; fi
+if [ -n "$TOOLS_CACHED" ] && [ ! -f "$TOOLS_CACHED/build.json" ]; then mkdir -p "$TOOLS_CACHED" && cp -a "$TOOLS_DIR/." "$TOOLS_CACHED/"; fi
 
 step "what the engine loads"
 node bench/gpu/steps.mjs engine "$([ "$GPU" = cuda ] && echo auto || echo cpu)" 2>&1 | tail -5 | tee -a "$RESULTS"
