@@ -5,8 +5,9 @@
 // node-llama-cpp's own `source build` runs `npm run cmake-js-llama`, which needs npm and the
 // Node headers from the internet; a bare GPU machine has neither. This configures the same
 // CMakeLists (node_modules/node-llama-cpp/llama) with the options its compileLLamaCpp sets on
-// a user's machine (not its CI mode: one CPU backend for this machine, no loadable variants)
-// and the variables cmake-js would pass (CMAKE_JS_INC: a folder holding node_api.h).
+// a user's machine (not its CI mode: one CPU backend, libggml-cpu.so, no loadable variants;
+// AVX2 rather than -march=native) and the variables cmake-js would pass (CMAKE_JS_INC: a
+// folder holding node_api.h).
 //
 //   node bench/gpu/addon.mjs --gpu cuda|cpu --node-include DIR [--cuda-architectures 90]
 //                            [--jobs N] [--build-dir DIR] [--nice N]
@@ -44,8 +45,9 @@ export function variantSuffix(release) {
 }
 
 /**
- * The cmake options: compileLLamaCpp's for a source build on this machine (GGML_NATIVE, no
- * CURL/HTTPLIB/OpenSSL, no Metal, no ccache, build number 1), cmake-js's (CMAKE_JS_INC, the
+ * The cmake options: compileLLamaCpp's for a source build on this machine (no CURL/HTTPLIB/
+ * OpenSSL, no Metal, no ccache, build number 1; the CPU kernels for AVX2 rather than
+ * GGML_NATIVE, see below), cmake-js's (CMAKE_JS_INC, the
  * Release output folder) and, for CUDA, only the architectures asked for (90: the H100 and
  * H200), so that the kernels are compiled once, for one chip.
  */
@@ -69,7 +71,17 @@ export function addonCmakeOptions({ gpu, release, nodeInclude, outputDir, cudaAr
     LLAMA_HTTPLIB: 'OFF',
     LLAMA_BUILD_BORINGSSL: 'OFF',
     LLAMA_OPENSSL: 'OFF',
-    GGML_NATIVE: 'ON',
+    // Not GGML_NATIVE, which compileLLamaCpp would set: -march=native takes in AMX on a Sapphire
+    // Rapids host, and there the addon died with SIGILL on its first prompt (the dry run here, as
+    // RESULTS.md records for the reference). ggml's haswell set runs on any x86-64 machine of the
+    // last ten years; on the GPU machine the CPU kernels hardly run.
+    GGML_NATIVE: 'OFF',
+    GGML_SSE42: 'ON',
+    GGML_AVX: 'ON',
+    GGML_AVX2: 'ON',
+    GGML_FMA: 'ON',
+    GGML_F16C: 'ON',
+    GGML_BMI2: 'ON',
   };
   if (gpu === 'cuda') {
     options.GGML_CUDA = '1';

@@ -168,7 +168,7 @@ function tarXz(cwd, files, target, level = '-9') {
   const list = path.join(os.tmpdir(), `gpu-pack-${process.pid}-${path.basename(target)}.list`);
   writeFileSync(list, `${[...files].sort().join('\0')}\0`);
   try {
-    const result = spawnSync('sh', ['-c', `tar -C "$1" --null -T "$2" --owner=0 --group=0 --numeric-owner -cf - | xz -T0 ${level} -c > "$3"`, 'tar', cwd, list, target], { stdio: ['ignore', 'inherit', 'inherit'] });
+    const result = spawnSync('sh', ['-c', `tar -C "$1" --null -T "$2" --owner=0 --group=0 --numeric-owner --mtime=@0 -cf - | xz -T0 ${level} -c > "$3"`, 'tar', cwd, list, target], { stdio: ['ignore', 'inherit', 'inherit'] });
     if (result.status !== 0) throw new Error(`tar | xz for ${target} failed (${result.status ?? result.signal})`);
   } finally {
     rmSync(list, { force: true });
@@ -298,7 +298,10 @@ async function main() {
   const llama = packLlamaSource();
   step('out/, N-API headers, tokenizer -> extra.tar.xz');
   const extra = packExtras();
-  const manifest = { createdAt: new Date().toISOString(), node, modules, llama, extra };
+  // The device gets no .git: the commit the payload was packed from goes with it.
+  const commit = spawnSync('git', ['-C', repoRoot, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).stdout?.trim();
+  const dirty = spawnSync('git', ['-C', repoRoot, 'status', '--porcelain'], { encoding: 'utf8' }).stdout?.trim() ? ' (working tree has changes)' : '';
+  const manifest = { createdAt: new Date().toISOString(), commit: `${commit}${dirty}`, node, modules, llama, extra };
   writeFileSync(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
 
   const payloadBytes = readdirSync(payloadDir).reduce((sum, name) => sum + statSync(path.join(payloadDir, name)).size, 0);

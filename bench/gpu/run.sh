@@ -173,6 +173,7 @@ rm -rf "$W/extra" && mkdir -p "$W/extra" && tar -xJf "$PAYLOAD/extra.tar.xz" -C 
 if [ -d "$W/extra/shared/llm-jp-4" ] && [ ! -d "$REPO/../shared/llm-jp-4" ]; then
   mkdir -p "$REPO/../shared" 2>/dev/null && cp -r "$W/extra/shared/llm-jp-4" "$REPO/../shared/" 2>/dev/null || log "note: could not place ../shared/llm-jp-4: the tame vocabulary instead"
 fi
+log "payload packed $(node -p "const m=require('$PAYLOAD/manifest.json'); m.createdAt+' from git '+m.commit")"
 log "node $(node --version) at $W/bin/node; $(ls node_modules | wc -l) top-level packages; llama.cpp $(cat "$SRC/.bench-source.json")"
 
 # The addon's build is the long pole; the Q8_0 file of the first shape is written meanwhile.
@@ -232,13 +233,18 @@ fi
 GPU_FLAG=(); [ "$GPU" = cuda ] && GPU_FLAG=(--gpu)
 IFS=',' read -r -a SHAPE_LIST <<<"$SHAPES"
 for shape in "${SHAPE_LIST[@]}"; do
-  need=90; [ "$shape" = llm-jp-4-32b-a3b ] && need=420
+  # Estimates on the H200 (README): quantize, first load, calibration and probe, then each repeat
+  # (llama-bench, engine, llama-server, node-llama-cpp alone, each loading the model). The figures
+  # come only at the end of all repeats, so fewer repeats that finish beat more that do not.
+  base=150; per_rep=35; [ "$shape" = llm-jp-4-32b-a3b ] && base=480 && per_rep=45
   step "bench: $shape $QUANTS (engine, llama-server, llama-bench, node-llama-cpp alone)"
-  fits "the bench of $shape" "$need" || continue
+  fits "the bench of $shape" $((base + per_rep + 20)) || continue
+  reps=$(( ($(left) - 20 - base) / per_rep )); [ "$reps" -gt "$REPS" ] && reps=$REPS
+  [ "$reps" -lt "$REPS" ] && SKIPPED+=("$((REPS - reps)) of $shape's $REPS repeats (time)") && log "only $reps of $REPS repeats fit in the time left"
   limit=$(( $(left) - 20 ))
-  log "node bench/run.mjs ${GPU_FLAG[*]} --no-compile --only throughput --shapes $shape --quants $QUANTS --reps $REPS (time limit ${limit} s)"
+  log "node bench/run.mjs ${GPU_FLAG[*]} --no-compile --only throughput --shapes $shape --quants $QUANTS --reps $reps (time limit ${limit} s)"
   BENCH_QUANTIZE_THREADS="$JOBS" timeout --signal=TERM --kill-after=10 "$limit" \
-    nice -n "$NICE" node bench/run.mjs "${GPU_FLAG[@]}" --no-compile --only throughput --shapes "$shape" --quants "$QUANTS" --reps "$REPS" 2>&1 \
+    nice -n "$NICE" node bench/run.mjs "${GPU_FLAG[@]}" --no-compile --only throughput --shapes "$shape" --quants "$QUANTS" --reps "$reps" 2>&1 \
     | tee -a "$RESULTS"
   rc=${PIPESTATUS[0]}
   if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then SKIPPED+=("the rest of $shape's bench (stopped at the time limit)"); log "STOPPED: $shape's bench at its ${limit} s limit"; fi

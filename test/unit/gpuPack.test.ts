@@ -88,11 +88,12 @@ describe('bench/gpu payload and addon build', () => {
     const base = { release: 'v0.5.0', nodeInclude: '/x/node-include', outputDir: '/x/build/Release' };
     const cuda = addon.addonCmakeOptions({ ...base, gpu: 'cuda', cudaArchitectures: '90' });
     for (const option of ['-DGGML_CUDA=1', '-DCMAKE_CUDA_ARCHITECTURES=90', '-DCMAKE_JS_INC=/x/node-include', '-DNLC_VARIANT=v0.5.0',
-      '-DCMAKE_LIBRARY_OUTPUT_DIRECTORY=/x/build/Release', '-DLLAMA_CURL=OFF', '-DLLAMA_OPENSSL=OFF']) {
+      '-DCMAKE_LIBRARY_OUTPUT_DIRECTORY=/x/build/Release', '-DLLAMA_CURL=OFF', '-DLLAMA_OPENSSL=OFF', '-DGGML_NATIVE=OFF', '-DGGML_AVX2=ON']) {
       assert.ok(cuda.includes(option), option);
     }
     const cpu = addon.addonCmakeOptions({ ...base, gpu: 'cpu' });
     assert.ok(!cpu.some((o) => o.startsWith('-DGGML_CUDA') || o.startsWith('-DCMAKE_CUDA')));
+    assert.ok(!cpu.some((o) => /AMX|AVX512/.test(o)), 'no AMX: a -march=native addon died with SIGILL on Sapphire Rapids');
     assert.throws(() => addon.addonCmakeOptions({ ...base, gpu: 'cuda' }), /cuda-architectures/);
     const meta = addon.buildMetadata({ gpu: 'cuda', release: 'v0.5.0', repo: 'ggml-org/llama.cpp', platformInfo: { name: 'Ubuntu', version: '24.04' }, customCmakeOptions: {} });
     assert.equal(meta.buildOptions.gpu, 'cuda');
