@@ -8,7 +8,7 @@ const nodeGlobals = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'out/', '.vscode-test/', 'test-output/', 'bench/.cache/'] },
+  { ignores: ['node_modules/', 'dist/', 'out/', '.vscode-test/', 'test-output/', 'bench/.cache/', 'bench/gpu/.payload/', 'bench/gpu/.dry-run/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

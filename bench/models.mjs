@@ -122,7 +122,8 @@ export function ensureModels(plan, vocab, quantize, log = console.log) {
   for (const [quant, file] of Object.entries(plan.files)) {
     if (quant === 'Q8_0' || fresh(file)) continue;
     const started = Date.now();
-    const args = ['--allow-requantize', plan.q8, `${file}.partial`, quant, '1'];
+    // One thread unless BENCH_QUANTIZE_THREADS says more (bench/gpu/run.sh: all of a GPU machine's cores).
+    const args = ['--allow-requantize', plan.q8, `${file}.partial`, quant, String(Number(process.env.BENCH_QUANTIZE_THREADS) || 1)];
     log(`  quantizing: llama-quantize ${args.map((a) => path.relative(repoRoot, a) || a).join(' ')}`);
     const result = spawnSync('nice', ['-n', '10', quantize, ...args], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
     if (result.status !== 0) throw new Error(`llama-quantize failed (${result.status ?? result.signal}):\n${(result.stderr ?? '').slice(-3000)}`);

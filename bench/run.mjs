@@ -3,13 +3,15 @@
 // Prints tables; never fails on a time. See bench/RESULTS.md for the latest figures.
 //
 //   node bench/run.mjs [--reps N] [--full] [--gpu] [--threads N] [--dry-run] [--no-compile] [--native]
-//                      [--cpu-variant NAME] [--depths 1024,16384,60000]
+//                      [--cpu-variant NAME] [--depths 1024,16384,60000] [--shapes NAME,...] [--quants Q4_K_M,...]
 //                      [--only throughput,ttft,context,concurrent,memory,commit,grammar,tokenizer,activation,panel]
 //
 //   --full      adds the LLM-jp-4 8B and 32B-A3B shapes (8.5 GiB and 34 GiB at Q8_0, generated
 //               into bench/.cache/models; slow on a CPU)
 //   --gpu       engine with gpu 'auto' and llama-bench with -ngl 99, built with GGML_CUDA
 //   --dry-run   prints the plan (files, sizes, commands) and measures nothing
+//   --shapes    only these shapes (bench-small, llm-jp-4-8b, llm-jp-4-32b-a3b), --quants only these
+//               types (Q4_K_M, Q8_0): bench/gpu/run.sh runs --shapes llm-jp-4-8b --quants Q4_K_M
 //   --native    also runs a llama-bench built with -march=native (D), the former reference
 //   --cpu-variant zen4  starts the reference's variant probe at libggml-cpu-zen4.so, not ggml's choice
 //   throughput  engine vs llama-server vs llama-bench vs node-llama-cpp alone: tg, pp, TTFT, the
@@ -61,11 +63,13 @@ const { values: args } = parseArgs({
     native: { type: 'boolean', default: false },
     'cpu-variant': { type: 'string' },
     depths: { type: 'string' },
+    shapes: { type: 'string' },
+    quants: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
 if (args.help) {
-  console.log(readFileSync(new URL(import.meta.url), 'utf8').split('\n').slice(0, 27).join('\n'));
+  console.log(readFileSync(new URL(import.meta.url), 'utf8').split('\n').slice(0, 29).join('\n'));
   process.exit(0);
 }
 
@@ -210,7 +214,10 @@ function processCpuMs(pid) {
 }
 
 /** `libggml-cpu-zen4.so` -> `zen4`. */
-const variantName = (library) => /libggml-cpu-([^,\s]+)\.so/.exec(library)?.[1];
+const variantName = (library) => {
+  const match = /libggml-cpu(?:-([^,\s]+))?\.so/.exec(library);
+  return match ? match[1] ?? 'native' : undefined; // libggml-cpu.so: a source build's one backend for this machine
+};
 
 async function loadEngine(modelPath, options) {
   const { client, logs } = newClient();
@@ -469,6 +476,14 @@ function probeReferences(tools, modelPath, options) {
   out(`## reference llama-bench: CPU variant (probe: llama-bench -p ${PROBE.prompt} -n ${PROBE.generate} -r 1 on ${path.basename(modelPath)})`);
   const benchOptions = { model: modelPath, threads: options.threads, batch: BATCH, gpu: options.gpu };
   const scores = cpuVariantScores(tools.toolsDir, path.join(repoRoot, 'bench', '.cache'));
+  if (scores.length === 0) {
+    // node-llama-cpp built from source (bench/gpu): one CPU backend for this machine, libggml-cpu.so, no variants.
+    const probe = probeSingle(tools.bench, benchOptions);
+    out(`no CPU variants in ${path.relative(repoRoot, tools.toolsDir)} (node-llama-cpp's own source build: one libggml-cpu.so for this machine): ` +
+      `${probe.failure ? `FINDING: llama-bench ${probe.failure} on the probe${probe.stderr ? `; its last output: ${probe.stderr.split('\n').pop()}` : ''}` : 'llama-bench passed the probe'}`);
+    tools.reference = { variant: probe.failure ? undefined : 'native', crashed: [], bench: tools.bench, server: tools.server, cwd: tools.toolsDir, failure: probe.failure };
+    return;
+  }
   out(`ggml's scores here (ggml_backend_score of each libggml-cpu-*.so in ${path.relative(repoRoot, tools.toolsDir)}; 0: not usable on this CPU):`);
   out(`  ${[...scores].sort((a, b) => (b.score || 0) - (a.score || 0)).map((s) => `${s.variant} ${Number.isFinite(s.score) ? s.score : '?'}`).join(', ')}`);
   const order = fallbackOrder(scores, { start: args['cpu-variant'] });
@@ -581,7 +596,7 @@ async function main() {
   out('## models (random weights, real shapes)');
   const vocab = benchVocab();
   out(`vocabulary: ${vocab.name}${vocab.vocab ? ` (${vocab.vocab.pieces.length} pieces from ../shared/llm-jp-4)` : ' (../shared/llm-jp-4 is absent)'}; template LLM-jp-3 (plain answer text)`);
-  const plans = benchShapes(args.full).map((s) => modelPlan(s, vocab));
+  const plans = selectedShapes().map((s) => modelPlan(s, vocab, selectedQuants(QUANTS)));
   const free = freeBytes();
   for (const plan of plans) {
     const s = plan.shape;
@@ -607,7 +622,7 @@ async function main() {
     out(`## ${plan.name}`);
     const quants = quantsFor(tools);
     const files = ensureModels(tools ? plan : { ...plan, files: { Q8_0: plan.files.Q8_0 } }, vocab, tools?.quantize, out);
-    if ((sections.has('throughput') || sections.has('context')) && !tools.reference) probeReferences(tools, files.Q8_0, options);
+    if ((sections.has('throughput') || sections.has('context')) && !tools.reference) probeReferences(tools, files.Q8_0 ?? files[quants[0]], options);
     for (const quant of quants) {
       const label = `${plan.name} ${quant}`;
       const reps = plan.name === 'bench-small' ? options.reps : Math.min(options.reps, 3);
@@ -740,7 +755,26 @@ async function hostSections(summary) {
 }
 
 /** Q4_K_M needs llama-quantize: without the reference tools only the generator's Q8_0 files exist. */
-const quantsFor = (tools) => (tools ? QUANTS : ['Q8_0']);
+const quantsFor = (tools) => selectedQuants(tools ? QUANTS : ['Q8_0']);
+
+/** --quants: the types asked for, of those a run can make. */
+function selectedQuants(available) {
+  if (!args.quants) return available;
+  const asked = args.quants.split(',');
+  const unknown = asked.filter((q) => !QUANTS.includes(q));
+  if (unknown.length > 0) throw new Error(`--quants: unknown ${unknown.join(', ')}; choose from ${QUANTS.join(', ')}`);
+  return available.filter((q) => asked.includes(q));
+}
+
+/** --shapes: the shapes asked for by name, else bench-small (and the two LLM-jp-4 sizes with --full). */
+function selectedShapes() {
+  if (!args.shapes) return benchShapes(args.full);
+  const all = benchShapes(true);
+  const asked = args.shapes.split(',');
+  const unknown = asked.filter((name) => !all.some((s) => s.name === name));
+  if (unknown.length > 0) throw new Error(`--shapes: unknown ${unknown.join(', ')}; choose from ${all.map((s) => s.name).join(', ')}`);
+  return all.filter((s) => asked.includes(s.name));
+}
 
 function engineModulesSafe() {
   if (!existsSync(path.join(repoRoot, 'out', 'src', 'engine', 'client.js'))) {

@@ -71,13 +71,15 @@ const SHARED_OPTIONS = [
 ];
 
 /** The cmake options of each build (spawned without a shell: $ORIGIN stays literal). */
-export function cmakeOptionsFor(variant) {
+export function cmakeOptionsFor(variant, { libDir } = {}) {
   const common = COMMON_OPTIONS.filter((o) => !o.startsWith('-DLLAMA_BUILD_SERVER='));
   if (variant === 'server') {
     return [...common, ...SERVER_OPTIONS, '-DGGML_NATIVE=OFF', '-DGGML_OPENMP=OFF', '-DBUILD_SHARED_LIBS=OFF'];
   }
   if (variant === 'native') return [...COMMON_OPTIONS, '-DGGML_NATIVE=ON', '-DBUILD_SHARED_LIBS=OFF'];
-  return [...common, ...SERVER_OPTIONS, ...SHARED_OPTIONS, ...(variant === 'cuda' ? ['-DGGML_CUDA=ON'] : [])];
+  // On libraries that bring their own libggml-cuda.so (bench/gpu's source build) the tools need no CUDA code of their own.
+  const ownCuda = variant === 'cuda' && !(libDir && existsSync(path.join(libDir, 'libggml-cuda.so')));
+  return [...common, ...SERVER_OPTIONS, ...SHARED_OPTIONS, ...(ownCuda ? ['-DGGML_CUDA=ON'] : [])];
 }
 export const CMAKE_OPTIONS = cmakeOptionsFor('cpu');
 /** Only what is needed: the server build compiles llama-server and its libraries, nothing else. */
@@ -137,6 +139,17 @@ function hasCommand(name) {
   return spawnSync(name, ['--version'], { stdio: 'ignore' }).status === 0;
 }
 
+/**
+ * The bundle's sha256; where only a prepared source travelled (bench/gpu/pack.mjs: no bundle,
+ * maybe no git), the one recorded in that source's stamp, which this file's own clone writes too.
+ */
+async function bundleIdentity() {
+  if (existsSync(bundle)) return sha256(bundle);
+  const stamp = path.join(srcDir, '.bench-source.json');
+  if (existsSync(stamp)) return JSON.parse(readFileSync(stamp, 'utf8')).bundleSha256;
+  throw new Error(`${bundle} is missing and ${srcDir} holds no prepared source (bench/gpu/pack.mjs)`);
+}
+
 /** The release node-llama-cpp binds: its tag and the bundle's head commit. */
 export function llamaRelease() {
   const info = JSON.parse(readFileSync(path.join(llamaDir, 'llama.cpp.info.json'), 'utf8'));
@@ -150,8 +163,8 @@ export async function builtTools(variant = 'cpu', { libDir = engineLibraryDir(va
   const stamp = JSON.parse(readFileSync(stampFile, 'utf8'));
   const built = describe(stamp, variant, toolsDir);
   if (!Object.values(built.bins).every((file) => existsSync(file))) return undefined;
-  if (JSON.stringify(stamp.cmakeOptions) !== JSON.stringify(cmakeOptionsFor(variant))) return undefined;
-  if (stamp.bundleSha256 !== (await sha256(bundle))) return undefined;
+  if (JSON.stringify(stamp.cmakeOptions) !== JSON.stringify(cmakeOptionsFor(variant, { libDir }))) return undefined;
+  if (stamp.bundleSha256 !== (await bundleIdentity())) return undefined;
   if ((stamp.engineLibraries?.libDir ?? undefined) !== libDir) return undefined;
   return built;
 }
@@ -185,6 +198,9 @@ export function engineLibraryDir(variant, { localBuild } = {}) {
   if (variant !== 'cpu' && variant !== 'cuda') return undefined;
   if (localBuild && existsSync(localBuild)) return localBuild;
   const name = variant === 'cuda' ? 'linux-x64-cuda' : 'linux-x64';
+  // As getLlama() does: node-llama-cpp's own local build of this GPU type first (bench/gpu/addon.mjs makes one).
+  const local = path.join(llamaDir, 'localBuilds', name, 'Release');
+  if (existsSync(path.join(local, 'llama-addon.node')) && existsSync(path.join(llamaDir, 'localBuilds', name, 'buildDone.status'))) return local;
   const dir = path.join(repoRoot, 'node_modules', '@node-llama-cpp', name, 'bins', name);
   return process.platform === 'linux' && process.arch === 'x64' && existsSync(dir) ? dir : undefined;
 }
@@ -231,11 +247,11 @@ export async function ensureLlamaTools({ variant = 'cpu', force = false, log = c
     if (built) return built;
   }
   const targets = targetsFor(variant);
-  for (const tool of ['git', 'cmake']) {
+  for (const tool of existsSync(bundle) ? ['git', 'cmake'] : ['cmake']) {
     if (!hasCommand(tool)) throw new Error(`${tool} is needed to build ${targets.join(' and ')}`);
   }
   const started = Date.now();
-  const bundleSha256 = await sha256(bundle);
+  const bundleSha256 = await bundleIdentity();
   const release = llamaRelease();
   const what = libDir ? `, to run on node-llama-cpp's own libraries (${path.relative(repoRoot, libDir)})` : '';
   const duration = variant === 'cuda' ? 'several minutes' : 'about 10 minutes on 2 cores';
@@ -266,7 +282,7 @@ export async function ensureLlamaTools({ variant = 'cpu', force = false, log = c
     writeFileSync(sourceStamp, JSON.stringify(source));
   }
   const { commit, patches } = source;
-  const cmakeOptions = cmakeOptionsFor(variant);
+  const cmakeOptions = cmakeOptionsFor(variant, { libDir });
 
   const generator = hasCommand('ninja') ? ['-G', 'Ninja'] : [];
   const buildLog = path.join(cacheDir, `llama-build-${variant}.log`);
