@@ -27,6 +27,7 @@ export async function longContextBench(modelPath, reference, options, { out, tab
   let followUp;
   try {
     await client.load({ modelPath, gpu: options.gpu ? 'auto' : false, threads: options.threads, contextSize });
+    await timedRequest(client, { messages: [{ role: 'user', content: 'warm-up' }], maxTokens: 8 }); // as llama-server warms up at start
     out(`engine and llama-server with a ${contextSize}-token context; llama-bench -p D -n 0 (TTFT) and -d D -p 0 -n ${GENERATE} (tg at depth D)`);
     const server = reference.server
       ? await startLlamaServer(reference.server, { model: modelPath, threads: options.threads, batch, contextSize, gpu: options.gpu }, { cwd: reference.cwd })

@@ -71,7 +71,7 @@ export async function measureHostMemory({ turns = 100, modelSettings } = {}) {
   const above = (m) => m.rss - bare.bare.rss;
   lines.push(`bare extension host (bench/activation/bare, no extension of ours): RSS ${mib(bare.bare.rss)}, JS heap ${mib(bare.bare.heapUsed)}`);
   lines.push(`with LLM-jp activated and the chat panel open: RSS ${mib(ours.activated.rss)} (+${mib(above(ours.activated))}), JS heap ${mib(ours.activated.heapUsed)}`);
-  lines.push(`after a chat of ${ours.entries} messages (${turns} questions, ${ours.answerCharacters} characters of answers, ${ours.chatSeconds.toFixed(0)} s; last answer "${ours.lastAnswer}"): ` +
+  lines.push(`after a chat of ${turns} questions (${ours.entries} transcript entries, ${ours.answerCharacters} characters of answers, ${ours.chatSeconds.toFixed(0)} s; last answer ${JSON.stringify(ours.lastAnswer)}): ` +
     `RSS ${mib(ours.afterChat.rss)} (+${mib(above(ours.afterChat))} over bare), JS heap ${mib(ours.afterChat.heapUsed)}; ` +
     `target: under ${mib(MEMORY_TARGET_BYTES)} above bare: ${above(ours.afterChat) < MEMORY_TARGET_BYTES ? 'pass' : 'BELOW'}`);
   return lines;
