@@ -1,12 +1,13 @@
 // Opens a GGUF file with llama.cpp, turning every way it can fail into a clear EngineError.
 import { open, stat } from 'node:fs/promises';
+import { freemem } from 'node:os';
 import type { Llama, LlamaContext, LlamaModel } from 'node-llama-cpp';
 import { detectDialect } from '../core/harmony';
 import type { ChatDialect } from '../core/harmony/types';
 import { engineError } from '../core/generation/errors';
 import type { EngineError, LocalizedText } from '../core/generation/types';
 import {
-  checkGgufCompleteness, checkGgufHeaderBounds, summarizeGguf, type DeviceMemory, type GgufMetadata, type GgufSummary, type GgufTensorFacts, type GgufTensorPlacement,
+  checkGgufCompleteness, checkGgufHeaderBounds, formatByteSize, roomForParallelRequests, summarizeGguf, type DeviceMemory, type GgufMetadata, type GgufSummary, type GgufTensorFacts, type GgufTensorPlacement,
 } from '../core/models';
 import { createCodec, type TokenCodec } from './codec';
 import { fileByteSource } from './ggufFileSource';
@@ -114,6 +115,12 @@ function isMemoryError(text: string): boolean {
   return MEMORY_ERROR.test(text);
 }
 
+/** What node-llama-cpp estimates a context takes (RAM and VRAM together). */
+async function contextBytes(model: LlamaModel, contextSize: number, sequences: number): Promise<number> {
+  const need = await model.fileInsights.estimateContextResourceRequirementsV2({ contextSize, modelGpuLayers: model.gpuLayers, sequences });
+  return need.cpuRam + need.gpuVram;
+}
+
 /** The GPU llama.cpp would use (if any) with its free memory, and the machine's RAM. */
 export async function detectDevice(gpu: 'auto' | false, log: Log): Promise<DeviceMemory> {
   const llama = await runtime(gpu, log);
@@ -187,8 +194,13 @@ export async function loadModel(options: LoadOptions, log: Log): Promise<LoadedM
   let context: LlamaContext | undefined;
   if (sequences > 1) {
     // A second sequence lets two surfaces generate at once (a chat answer and a commit message),
-    // but never at the cost of the context: each gets the whole of it, or the model loads with one.
+    // but never at the cost of the context (each gets the whole of it) nor of the machine's
+    // memory (roomForParallelRequests); else the model loads with one.
     try {
+      const extra = (await contextBytes(model, wantedContext, sequences)) - (await contextBytes(model, wantedContext, 1));
+      const onGpu = llama.gpu !== false && model.gpuLayers === model.fileInsights.totalLayers;
+      const free = onGpu ? (await llama.getVramState()).free : freemem();
+      if (!roomForParallelRequests(extra, free)) throw new Error(`it would take ${formatByteSize(extra)} of the ${formatByteSize(free)} free`);
       context = await model.createContext({ contextSize: wantedContext, sequences, threads, failedCreationRemedy: false });
     } catch (error) {
       log('info', `no room for ${sequences} sequences of ${wantedContext} tokens (${describe(error).split('\n')[0]}): one sequence, further requests wait their turn`);

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import {
   contextCandidates, findModel, kvBytesPerToken, memoryFactsFromCatalog, memoryFactsFromGguf, planMemory, quantizationName,
-  readCatalogFile, summarizeGguf, tensorBytes, type ModelMemoryFacts,
+  readCatalogFile, roomForParallelRequests, summarizeGguf, tensorBytes, type ModelMemoryFacts,
 } from '../../src/core/models';
 
 const GiB = 1024 ** 3;
@@ -94,5 +94,15 @@ describe('memory planner', () => {
     });
     assert.equal(quantizationName(7), 'Q8_0');
     assert.equal(tensorBytes({ name: 't', dimensions: [64n, 32n], ggmlType: 8 }), 64 * 34);
+  });
+
+  it('takes a second sequence for LLM-jp-4 8B at its full context only where its KV cache is a small share of what is free', () => {
+    // LLM-jp-4 8B: 32 layers x 8 KV heads x (128 + 128) x 2 bytes = 128 KiB a token; 65,536 tokens = 8 GiB more.
+    const secondKv = kvBytesPerToken({ layers: 32, kvHeads: 8, keyLength: 128 }) * 65536;
+    assert.equal(secondKv, 8 * GiB);
+    assert.equal(roomForParallelRequests(secondKv, 20 * GiB), false, 'a 32 GB laptop with the model loaded: one sequence');
+    assert.equal(roomForParallelRequests(secondKv, 50 * GiB), true, 'a 64 GB machine: two');
+    assert.equal(roomForParallelRequests(secondKv, 120 * GiB), true, 'an H200 with the model loaded: two');
+    assert.equal(roomForParallelRequests(kvBytesPerToken({ layers: 32, kvHeads: 8, keyLength: 128 }) * 8192, 20 * GiB), true, 'at an 8k context the laptop takes two');
   });
 });

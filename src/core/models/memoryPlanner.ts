@@ -142,6 +142,18 @@ function estimatedLayerWeights(facts: ModelMemoryFacts): number {
   return (facts.weightsBytes * share) / facts.layers;
 }
 
+/**
+ * A second context sequence (two requests at once) doubles the KV cache, and llama.cpp clears
+ * all of it at load, so it is resident from the start. It is taken only when it costs at most
+ * this share of the memory still free with the model loaded: parallel requests are a
+ * convenience that must not crowd out the editor and the rest of the machine.
+ */
+export const PARALLEL_SHARE = 0.25;
+
+export function roomForParallelRequests(extraBytes: number, freeBytes: number): boolean {
+  return extraBytes <= freeBytes * PARALLEL_SHARE;
+}
+
 /** One decimal GB (10^9 bytes). The sentences use formatByteSize, so a tiny test model reads in KB, not "0.0 GB". */
 export function formatGigabytes(bytes: number): string {
   return `${(bytes / 1e9).toFixed(1)} GB`;
