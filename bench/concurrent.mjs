@@ -13,8 +13,6 @@ const COMMIT = {
   maxTokens: 128,
 };
 
-const fmt = (n, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
-
 function longestPause(arrivals, from, to) {
   let longest = 0;
   for (let i = 1; i < arrivals.length; i++) {
@@ -24,7 +22,7 @@ function longestPause(arrivals, from, to) {
   return longest;
 }
 
-export async function concurrentBench(modelPath, options, { out, table }) {
+export async function concurrentBench(modelPath, options, { out, table, fmt }) {
   const rows = [];
   for (const sequences of [2, 1]) {
     const { client } = newClient();

@@ -16,6 +16,9 @@ function freePort() {
   });
 }
 
+/** The engine's default sampling spelled out for llama-server: min-p off and top-k 40, as node-llama-cpp samples. */
+export const SERVER_SAMPLING = { temperature: 0.7, top_p: 0.9, top_k: 40, min_p: 0 };
+
 /** The arguments that make llama-server run what llama-bench and the engine run (see run.mjs). */
 export function llamaServerArgs({ model, threads, batch, contextSize, gpu, port }) {
   return [

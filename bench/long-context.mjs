@@ -4,12 +4,11 @@
 import path from 'node:path';
 import { clientTokensPerSecond, engineModules, newClient, timedRequest } from './engine.mjs';
 import { runLlamaBench } from './llama-bench.mjs';
-import { startLlamaServer, streamChat, streamTokensPerSecond } from './llama-server.mjs';
+import { SERVER_SAMPLING, startLlamaServer, streamChat, streamTokensPerSecond } from './llama-server.mjs';
 import { mixedText } from './texts.mjs';
 
 export const DEPTHS = [1024, 16384, 60000];
 const GENERATE = 128;
-const SERVER_SAMPLING = { temperature: 0.7, top_p: 0.9, top_k: 40, min_p: 0 };
 
 /** The prompt text of about `tokens` tokens for this model (characters per token measured once). */
 export async function promptOf(client, tokens, seed) {
@@ -18,9 +17,7 @@ export async function promptOf(client, tokens, seed) {
   return mixedText(Math.round((tokens * probe.length) / counted), seed);
 }
 
-const fmt = (n, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
-
-export async function longContextBench(modelPath, reference, options, { out, table, batch }) {
+export async function longContextBench(modelPath, reference, options, { out, table, fmt, batch }) {
   const contextSize = Math.min(65536, Math.max(...options.depths) + 2048);
   const { client } = newClient();
   const rows = [];

@@ -1,6 +1,6 @@
 // Which CPU variant the reference llama-bench runs, and what the bench does when it crashes.
 //
-// The reference is built as node-llama-cpp's prebuilt binaries are (build-llama-tools.mjs): every
+// The reference runs on node-llama-cpp's own prebuilt libraries (scripts/llama-tools.mjs): every
 // CPU variant is a loadable libggml-cpu-<name>.so, and ggml loads the one with the best score
 // (ggml_backend_score, exported by each variant) from the executable's folder and the current
 // folder. The bench runs llama-bench from a folder that holds only the variant it chose, so that

@@ -43,7 +43,7 @@ import { clientTokensPerSecond, engineModules, newClient, timedRequest } from '.
 import { llamaBenchArgs, runLlamaBench } from './llama-bench.mjs';
 import { DEPTHS, longContextBench } from './long-context.mjs';
 import { memoryBench } from './memory.mjs';
-import { llamaServerArgs, startLlamaServer, streamChat, streamTokensPerSecond } from './llama-server.mjs';
+import { SERVER_SAMPLING, llamaServerArgs, startLlamaServer, streamChat, streamTokensPerSecond } from './llama-server.mjs';
 import { PROBE, cpuVariantScores, describeChoice, fallbackOrder, probeReference, probeSingle } from './reference-probe.mjs';
 import { QUANTS, benchShapes, benchVocab, ensureModels, freeBytes, modelPlan } from './models.mjs';
 import { measurePanelRender } from './panel-render.mjs';
@@ -274,9 +274,6 @@ async function engineTg(client, sampling, rep) {
     clientJsMs: (mainThreadMs(process.pid) - client0) / n,
   };
 }
-
-/** The engine's default sampling, spelled out for llama-server (min-p off and top-k 40, as node-llama-cpp samples). */
-const SERVER_SAMPLING = { temperature: 0.7, top_p: 0.9, top_k: 40, min_p: 0 };
 
 /** llama-server's pp: the same kind of prompt as the engine's, no prompt cache, one token; timed to its first text. */
 async function serverPp(server, chars, rep) {
@@ -651,12 +648,12 @@ async function main() {
       const depths = args.depths ? args.depths.split(',').map(Number) : DEPTHS;
       out();
       out(`## ${plan.name} Q4_K_M: long context (${depths.join(', ')} tokens), engine vs llama-server vs llama-bench -d`);
-      await longContextBench(files.Q4_K_M, tools.reference, { ...options, depths }, { out, table, batch: BATCH });
+      await longContextBench(files.Q4_K_M, tools.reference, { ...options, depths }, { out, table, fmt, batch: BATCH });
     }
     if (sections.has('concurrent') && plan.name === 'bench-small') {
       out();
       out(`## ${plan.name} ${quantsFor(tools)[0]}: two surfaces at once (a chat answer while a commit message is generated)`);
-      await concurrentBench(files[quantsFor(tools)[0]], options, { out, table });
+      await concurrentBench(files[quantsFor(tools)[0]], options, { out, table, fmt });
     }
     if (sections.has('memory') && plan.name === 'bench-small' && !args.gpu) {
       out();

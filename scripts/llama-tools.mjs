@@ -81,7 +81,6 @@ export function cmakeOptionsFor(variant, { libDir } = {}) {
   const ownCuda = variant === 'cuda' && !(libDir && existsSync(path.join(libDir, 'libggml-cuda.so')));
   return [...common, ...SERVER_OPTIONS, ...SHARED_OPTIONS, ...(ownCuda ? ['-DGGML_CUDA=ON'] : [])];
 }
-export const CMAKE_OPTIONS = cmakeOptionsFor('cpu');
 /** Only what is needed: the server build compiles llama-server and its libraries, nothing else. */
 export function targetsFor(variant) {
   if (variant === 'server') return ['llama-server'];
