@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { chatInstructions } from '../../../src/core/prompts/chat';
 import type { ExtensionToPanel } from '../../../src/core/protocol';
 import type { ExtensionApi } from '../../../src/extension';
-import { e2eModel, until, workspaceRoot } from './support';
+import { CPU_SETTINGS, e2eModel, resetSettings, setSettings, until, workspaceRoot } from './support';
 import { ChatTools } from '../../../src/vscode/chat/chatTools';
 import { ATTACHMENT_ANSWER, ATTACHMENT_WORD, GREETING_ANSWER, README, README_ANSWER, README_QUESTION } from '../scriptTexts';
 
@@ -28,18 +28,14 @@ describe('the chat panel\'s extension side', function () {
   before(async () => {
     api = await vscode.extensions.getExtension<ExtensionApi>(extensionId)!.activate();
     subscription = api.chat.onDidPost((message) => posted.push(message));
-    for (const [key, value] of Object.entries({ gpu: 'off', threads: 1, contextSize: 8192, modelPath: chatModel() })) {
-      await config().update(key, value, vscode.ConfigurationTarget.Global);
-    }
+    await setSettings({ ...CPU_SETTINGS, modelPath: chatModel() });
     await vscode.commands.executeCommand('llmJp.openChat');
     await api.chat.whenReady();
   });
 
   after(async () => {
     subscription.dispose();
-    for (const key of ['modelPath', 'contextSize', 'threads', 'gpu', 'answerLanguage', 'reasoningEffort', 'modelsFolder']) {
-      await config().update(key, undefined, vscode.ConfigurationTarget.Global);
-    }
+    await resetSettings(['modelPath', 'contextSize', 'threads', 'gpu', 'answerLanguage', 'reasoningEffort', 'modelsFolder']);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
@@ -78,7 +74,7 @@ describe('the chat panel\'s extension side', function () {
     assert.equal(api.chat.lastRequest?.reasoningEffort, 'high');
 
     await config().update('modelPath', chatModel(), vscode.ConfigurationTarget.Global);
-    for (const key of ['modelsFolder', 'answerLanguage', 'reasoningEffort']) await config().update(key, undefined, vscode.ConfigurationTarget.Global);
+    await resetSettings(['modelsFolder', 'answerLanguage', 'reasoningEffort']);
     await fs.rm(folder, { recursive: true, force: true });
   });
 

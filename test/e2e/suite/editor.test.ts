@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionToPanel } from '../../../src/core/protocol';
 import type { ExtensionApi } from '../../../src/extension';
-import { e2eModel, until, workspaceRoot } from './support';
+import { CPU_SETTINGS, e2eModel, resetSettings, setSettings, until, workspaceRoot } from './support';
 import { BREAKS_TARGET, DOC_RESULT, DOC_TARGET, GREETING_ANSWER, TRANSLATE_RESULT, TRANSLATE_TARGET } from '../scriptTexts';
 
 const extensionId = 'llm-jp-vscode.llm-jp-vscode';
@@ -33,19 +33,14 @@ function proposalTab(): vscode.Tab | undefined {
 describe('editor commands', function () {
   this.timeout(120_000);
   let api: ExtensionApi;
-  const config = () => vscode.workspace.getConfiguration('llmJp');
 
   before(async () => {
     api = await vscode.extensions.getExtension<ExtensionApi>(extensionId)!.activate();
-    for (const [key, value] of Object.entries({ gpu: 'off', threads: 1, contextSize: 8192, modelPath: editorModel() })) {
-      await config().update(key, value, vscode.ConfigurationTarget.Global);
-    }
+    await setSettings({ ...CPU_SETTINGS, modelPath: editorModel() });
   });
 
   after(async () => {
-    for (const key of ['modelPath', 'contextSize', 'threads', 'gpu', 'answerLanguage']) {
-      await config().update(key, undefined, vscode.ConfigurationTarget.Global);
-    }
+    await resetSettings(['modelPath', 'contextSize', 'threads', 'gpu', 'answerLanguage']);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension';
 import type { InlineThreadView } from '../../../src/vscode/inline/inlineThread';
-import { e2eModel, until, workspaceRoot } from './support';
+import { CPU_SETTINGS, e2eModel, resetSettings, setSettings, until, workspaceRoot } from './support';
 import { INLINE_CODE_ANSWER, INLINE_EXPLAIN, INLINE_FILE, INLINE_FOLLOW_UP, INLINE_REASONING, INLINE_WORDS } from '../scriptTexts';
 
 const extensionId = 'llm-jp-vscode.llm-jp-vscode';
@@ -66,14 +66,12 @@ describe('inline chat', function () {
 
   before(async () => {
     api = await vscode.extensions.getExtension<ExtensionApi>(extensionId)!.activate();
-    for (const [key, value] of Object.entries({ gpu: 'off', threads: 1, contextSize: 8192, modelPath: e2eModel('inline'), answerLanguage: 'ja' })) {
-      await config().update(key, value, vscode.ConfigurationTarget.Global);
-    }
+    await setSettings({ ...CPU_SETTINGS, modelPath: e2eModel('inline'), answerLanguage: 'ja' });
   });
 
   after(async () => {
     for (const view of api.inline.threads()) await vscode.commands.executeCommand('llmJp.inline.close', view.thread);
-    for (const key of ['modelPath', 'contextSize', 'threads', 'gpu', 'answerLanguage', 'maxTokens']) await config().update(key, undefined, vscode.ConfigurationTarget.Global);
+    await resetSettings(['modelPath', 'contextSize', 'threads', 'gpu', 'answerLanguage', 'maxTokens']);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await fs.rm(file(), { force: true });
   });

@@ -9,7 +9,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension';
-import { e2eModel, until, workspaceRoot } from './support';
+import { CPU_SETTINGS, e2eModel, resetSettings, setSettings, until, workspaceRoot } from './support';
 import { ATTACHMENT_ANSWER, ATTACHMENT_WORD, GREETING_ANSWER, GREETING_REASONING, README, README_ANSWER, README_QUESTION } from '../scriptTexts';
 
 const extensionId = 'llm-jp-vscode.llm-jp-vscode';
@@ -68,14 +68,12 @@ describe("VS Code's own AI: @llmjp and vscode.lm", function () {
 
   before(async () => {
     api = await vscode.extensions.getExtension<ExtensionApi>(extensionId)!.activate();
-    for (const [key, value] of Object.entries({ gpu: 'off', threads: 1, contextSize: 8192, modelPath: e2eModel('chat') })) {
-      await config().update(key, value, vscode.ConfigurationTarget.Global);
-    }
+    await setSettings({ ...CPU_SETTINGS, modelPath: e2eModel('chat') });
     await fs.writeFile(path.join(workspaceRoot(), 'README.md'), README);
   });
 
   after(async () => {
-    for (const key of ['modelPath', 'contextSize', 'threads', 'gpu', 'maxTokens']) await config().update(key, undefined, vscode.ConfigurationTarget.Global);
+    await resetSettings(['modelPath', 'contextSize', 'threads', 'gpu', 'maxTokens']);
   });
 
   it("@llmjp's handler streams the Japanese answer, and the file it read as a reference", async () => {

@@ -13,7 +13,7 @@ import type { ExtensionApi } from '../../../src/extension';
 import type { GitApi, GitRepository } from '../../../src/vscode/scm/gitApi';
 import type { ReviewOutcome } from '../../../src/vscode/review/reviewRun';
 import type { OpenFinding } from '../../../src/vscode/review/reviewThreads';
-import { e2eModel, until, workspaceRoot } from './support';
+import { CPU_SETTINGS, e2eModel, resetSettings, setSettings, until, workspaceRoot } from './support';
 import { REVIEW_BEFORE, REVIEW_EXPLANATION, REVIEW_FILE, REVIEW_MESSAGES, REVIEW_REPLACEMENT, REVIEW_SUMMARY } from '../scriptTexts';
 
 const extensionId = 'llm-jp-vscode.llm-jp-vscode';
@@ -46,9 +46,7 @@ describe('code review comments', function () {
 
   before(async () => {
     api = await vscode.extensions.getExtension<ExtensionApi>(extensionId)!.activate();
-    for (const [key, value] of Object.entries({ gpu: 'off', threads: 1, contextSize: 8192, modelPath: e2eModel('review') })) {
-      await config().update(key, value, vscode.ConfigurationTarget.Global);
-    }
+    await setSettings({ ...CPU_SETTINGS, modelPath: e2eModel('review') });
     await config('llmJp.review').update('language', 'ja', vscode.ConfigurationTarget.Global);
     rmSync(root(), { recursive: true, force: true });
     mkdirSync(root(), { recursive: true });
@@ -68,7 +66,7 @@ describe('code review comments', function () {
 
   after(async () => {
     await vscode.commands.executeCommand('llmJp.review.dismissAll');
-    for (const key of ['modelPath', 'contextSize', 'threads', 'gpu']) await config().update(key, undefined, vscode.ConfigurationTarget.Global);
+    await resetSettings(['modelPath', 'contextSize', 'threads', 'gpu']);
     await config('llmJp.review').update('language', undefined, vscode.ConfigurationTarget.Global);
   });
 

@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension';
 import type { GitApi, GitRepository } from '../../../src/vscode/scm/gitApi';
 import type { CommitMessageResult } from '../../../src/vscode/scm/commitMessage';
-import { e2eModel, until, workspaceRoot } from './support';
+import { CPU_SETTINGS, e2eModel, resetSettings, setSettings, until, workspaceRoot } from './support';
 import { COMMIT_DEFAULT, COMMIT_EN, COMMIT_JA, COMMIT_WORDS } from '../scriptTexts';
 
 const extensionId = 'llm-jp-vscode.llm-jp-vscode';
@@ -69,13 +69,11 @@ describe('commit messages and summaries', function () {
     const gitExtension = vscode.extensions.getExtension<{ getAPI(version: 1): GitApi }>('vscode.git');
     assert.ok(gitExtension, "code-server ships VS Code's Git extension");
     gitApi = (await gitExtension.activate()).getAPI(1);
-    for (const [key, value] of Object.entries({ gpu: 'off', threads: 1, contextSize: 8192, modelPath: e2eModel('commit') })) {
-      await config().update(key, value, vscode.ConfigurationTarget.Global);
-    }
+    await setSettings({ ...CPU_SETTINGS, modelPath: e2eModel('commit') });
   });
 
   after(async () => {
-    for (const key of ['modelPath', 'contextSize', 'threads', 'gpu']) await config().update(key, undefined, vscode.ConfigurationTarget.Global);
+    await resetSettings(['modelPath', 'contextSize', 'threads', 'gpu']);
     await config('llmJp.commitMessage').update('language', undefined, vscode.ConfigurationTarget.Global);
   });
 

@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension';
-import { e2eModel } from './support';
+import { CPU_SETTINGS, e2eModel, resetSettings, setSettings } from './support';
 import { GREETING_ANSWER, SERVER_ANSWER, SERVER_REASONING } from '../scriptTexts';
 
 const extensionId = 'llm-jp-vscode.llm-jp-vscode';
@@ -22,15 +22,11 @@ describe('the chat panel on an OpenAI-compatible server (llama-server)', functio
       this.skip();
     }
     api = await vscode.extensions.getExtension<ExtensionApi>(extensionId)!.activate();
-    for (const [key, value] of Object.entries({ gpu: 'off', threads: 1, contextSize: 8192, modelPath: e2eModel('chat') })) {
-      await config().update(key, value, vscode.ConfigurationTarget.Global);
-    }
+    await setSettings({ ...CPU_SETTINGS, modelPath: e2eModel('chat') });
   });
 
   after(async () => {
-    for (const key of ['backend', 'server.baseUrl', 'server.model', 'modelPath', 'contextSize', 'threads', 'gpu']) {
-      await config().update(key, undefined, vscode.ConfigurationTarget.Global);
-    }
+    await resetSettings(['backend', 'server.baseUrl', 'server.model', 'modelPath', 'contextSize', 'threads', 'gpu']);
   });
 
   async function ask(text: string) {

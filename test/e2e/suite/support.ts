@@ -27,3 +27,19 @@ export async function until<T>(probe: () => T | undefined | false | Promise<T | 
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+/**
+ * How every suite runs its models: on the CPU with one thread (CI machines have 2 cores), in a
+ * context the scripted models and their tool schemas fit in.
+ */
+export const CPU_SETTINGS = { gpu: 'off', threads: 1, contextSize: 8192 } as const;
+
+/** Sets `llmJp.*` settings as a user would (user settings). */
+export async function setSettings(values: Readonly<Record<string, unknown>>): Promise<void> {
+  for (const [key, value] of Object.entries(values)) await vscode.workspace.getConfiguration('llmJp').update(key, value, vscode.ConfigurationTarget.Global);
+}
+
+/** Puts `llmJp.*` settings back to their defaults, for the suites that run after. */
+export async function resetSettings(keys: readonly string[]): Promise<void> {
+  for (const key of keys) await vscode.workspace.getConfiguration('llmJp').update(key, undefined, vscode.ConfigurationTarget.Global);
+}

@@ -11,7 +11,7 @@ import * as vscode from 'vscode';
 import type { TranscriptEntry } from '../../../src/core/chat/conversation';
 import type { ProposalCard, ToolCard } from '../../../src/core/protocol';
 import type { ExtensionApi } from '../../../src/extension';
-import { e2eModel, until, workspaceRoot } from './support';
+import { CPU_SETTINGS, e2eModel, resetSettings, setSettings, until, workspaceRoot } from './support';
 import { AGENT_ANSWER, AGENT_FILE, AGENT_RESULT, OUTSIDE_ANSWER, RENAME_ANSWER } from '../scriptTexts';
 
 const extensionId = 'llm-jp-vscode.llm-jp-vscode';
@@ -49,13 +49,11 @@ describe('tool-driven edits', function () {
 
   before(async () => {
     api = await vscode.extensions.getExtension<ExtensionApi>(extensionId)!.activate();
-    for (const [key, value] of Object.entries({ gpu: 'off', threads: 1, contextSize: 8192 })) {
-      await config().update(key, value, vscode.ConfigurationTarget.Global);
-    }
+    await setSettings({ ...CPU_SETTINGS });
   });
 
   after(async () => {
-    for (const key of ['modelPath', 'contextSize', 'threads', 'gpu']) await config().update(key, undefined, vscode.ConfigurationTarget.Global);
+    await resetSettings(['modelPath', 'contextSize', 'threads', 'gpu']);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     // The suites after this one see the workspace as it was.
     await fs.rm(file(), { force: true });
