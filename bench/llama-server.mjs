@@ -3,18 +3,12 @@
 // own libraries (scripts/llama-tools.mjs), on 127.0.0.1, streaming /v1/chat/completions as
 // llama.vscode's chat and this extension's server backend do.
 import { spawn } from 'node:child_process';
-import net from 'node:net';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { repoRoot } from './build-llama-tools.mjs';
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
+// The remote-backend tests' own free-port finder (compiled by tsc, as bench/models.mjs uses the generator).
+const { freePort } = createRequire(import.meta.url)(path.join(repoRoot, 'out', 'test', 'engine', 'llamaServer.js'));
 
 /** The engine's default sampling spelled out for llama-server: min-p off and top-k 40, as node-llama-cpp samples. */
 export const SERVER_SAMPLING = { temperature: 0.7, top_p: 0.9, top_k: 40, min_p: 0 };
