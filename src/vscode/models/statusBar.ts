@@ -58,8 +58,8 @@ function present(state: EngineState, facts: ModelFacts): { text: string; tooltip
     case 'ready':
     case 'generating': {
       const model = state.model;
+      const speed = state.kind === 'generating' && state.tokensPerSecond ? ` · ${state.tokensPerSecond.toFixed(1)} tok/s` : '';
       if (model.server !== undefined) {
-        const speed = state.kind === 'generating' && state.tokensPerSecond ? ` · ${state.tokensPerSecond.toFixed(1)} tok/s` : '';
         return {
           text: `${state.kind === 'generating' ? '$(sync~spin)' : '$(server)'} ${model.name ?? model.server} · ${model.server}${effortText}${speed}`,
           tooltip: hover([
@@ -70,7 +70,6 @@ function present(state: EngineState, facts: ModelFacts): { text: string; tooltip
         };
       }
       const name = model.name ?? path.basename(model.path, '.gguf');
-      const speed = state.kind === 'generating' && state.tokensPerSecond ? ` · ${state.tokensPerSecond.toFixed(1)} tok/s` : '';
       const icon = state.kind === 'generating' ? '$(sync~spin)' : '$(hubot)';
       const tooltip = hover([
         model.path,
