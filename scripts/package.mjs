@@ -6,7 +6,6 @@ import { existsSync, readdirSync, readFileSync, writeFileSync, mkdtempSync } fro
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { repoRoot } from './code-server.mjs';
-import { applyPatches } from './patch-node-llama-cpp.mjs';
 
 const binaryPackages = {
   'linux-x64': ['linux-x64', 'linux-x64-vulkan'],
@@ -30,9 +29,6 @@ const missing = [...keep].filter((name) => !installed.includes(name));
 if (missing.length > 0) {
   throw new Error(`@node-llama-cpp/${missing.join(', @node-llama-cpp/')} not installed: run npm install on (or for) ${target}`);
 }
-// The VSIX carries node_modules as installed: with node-llama-cpp's patches, or not at all.
-const unpatched = applyPatches().filter((patch) => patch.state !== 'applied');
-if (unpatched.length > 0) throw new Error(`node-llama-cpp patch ${unpatched.map((p) => `${p.name} (${p.state})`).join(', ')}: see scripts/patch-node-llama-cpp.mjs`);
 const ignoreFile = path.join(mkdtempSync(path.join(tmpdir(), 'llm-jp-vsix-')), '.vscodeignore');
 writeFileSync(
   ignoreFile,

@@ -12,8 +12,6 @@ import type { LoadedModel } from './loadModel';
 import { EngineFailure } from './loadModel';
 import { createOutputReader } from './outputReader';
 
-/** Prompt tokens are evaluated in slices this long so that a cancel is noticed between them. */
-const PROMPT_SLICE = 256;
 /** Room left for the answer when fitting the prompt into the context. */
 const MIN_ANSWER_ROOM = 512;
 
@@ -61,25 +59,9 @@ export async function generate(run: GenerateRun): Promise<void> {
   const { LlamaGrammarEvaluationState } = await import('node-llama-cpp');
   const prompt = promptIds(loaded, request, emit) as Token[];
 
-  // Keep the cached prefix; erase from the first token that differs (never the whole context).
-  const { firstDifferentIndex } = sequence.compareContextTokens(prompt);
-  const reused = Math.min(firstDifferentIndex, prompt.length - 1);
-  if (reused < sequence.nextTokenIndex) {
-    await sequence.eraseContextTokenRanges([{ start: reused, end: sequence.nextTokenIndex }]);
-  }
-  let pending = prompt.slice(reused);
-  while (pending.length > PROMPT_SLICE + 1 && !signal.aborted) {
-    await sequence.evaluateWithoutGeneratingNewTokens(pending.slice(0, PROMPT_SLICE));
-    pending = pending.slice(PROMPT_SLICE);
-  }
-
   const model = loaded.model;
   const reader = createOutputReader(loaded.info.dialect, loaded.codec, (id) => model.isEogToken(id as Token));
   const sampling = { ...DEFAULT_SAMPLING, ...request.sampling };
-  // node-llama-cpp's own default seed is the current second: two requests in one second would
-  // sample alike (Regenerate would repeat itself), and its native sampler chain is rebuilt each
-  // time the second changes. One random seed per request avoids both.
-  const seed = sampling.seed ?? requestSeed();
   const maxTokens = Math.max(1, request.maxTokens ?? DEFAULT_MAX_TOKENS);
   let grammarState: { name: string; state: LlamaGrammarEvaluationState } | undefined;
   const currentGrammar = (): LlamaGrammarEvaluationState | undefined => {
@@ -110,43 +92,33 @@ export async function generate(run: GenerateRun): Promise<void> {
     }
   };
 
-  if (signal.aborted) reason = 'cancelled';
-  // llama.cpp ends an evaluation at an end-of-generation token, but `<|end|>` after the reasoning
-  // is followed by the answer: feed it back and go on until the parser says the turn is over.
-  outer: while (reason === undefined) {
-    const tokens = sequence.evaluate(pending, {
-      temperature: sampling.temperature,
-      topP: sampling.topP,
-      topK: sampling.topK,
-      seed,
-      grammarEvaluationState: currentGrammar,
-      yieldEogToken: true,
-    });
-    let sawEog = false;
-    for await (const token of tokens) {
+  // Every sampled token goes back in, end-of-generation ones too: `<|end|>` after the reasoning
+  // is followed by the answer, so only the parser says when the turn is over.
+  // The KV cache keeps the prefix this sequence already holds (an earlier turn of the conversation).
+  const { end, reused } = await loaded.decoder.run({
+    sequence,
+    prompt,
+    // One random seed per request unless the request names one: two requests must not sample alike.
+    sampling: { temperature: sampling.temperature, topP: sampling.topP, topK: sampling.topK, seed: sampling.seed ?? requestSeed() },
+    grammar: currentGrammar,
+    signal,
+    onToken: (token) => {
       generated++;
       firstTokenAt ??= performance.now();
       handle(reader.push(token));
-      if (reader.isDone) break outer;
-      if (signal.aborted) {
-        reason = 'cancelled';
-        break outer;
-      }
+      if (reader.isDone) return false;
       if (generated >= maxTokens) {
         reason = 'length';
-        break outer;
+        return false;
       }
-      if (model.isEogToken(token)) {
-        pending = [token];
-        sawEog = true;
-        break;
-      }
-    }
-    if (!sawEog) break; // the context is full or llama.cpp stopped on its own
-  }
+      return !signal.aborted;
+    },
+  });
+  if (end === 'context-full') reason ??= 'length';
+  if (signal.aborted) reason ??= 'cancelled';
   // Flush text held back for a split character; say why the output ended if nothing else did.
   if (!reader.isDone) handle(reader.end());
-  reason ??= signal.aborted ? 'cancelled' : 'eos';
+  reason ??= 'eos';
 
   const now = performance.now();
   const firstAt = firstTokenAt ?? now;

@@ -10,6 +10,7 @@ import {
   checkGgufCompleteness, checkGgufHeaderBounds, formatByteSize, roomForParallelRequests, summarizeGguf, type DeviceMemory, type GgufMetadata, type GgufSummary, type GgufTensorFacts, type GgufTensorPlacement,
 } from '../core/models';
 import { createCodec, type TokenCodec } from './codec';
+import { DecodeLoop } from './decodeLoop';
 import { fileByteSource } from './ggufFileSource';
 import type { LoadOptions, ModelInfo } from './protocol';
 import { chooseThreads } from './threads';
@@ -18,6 +19,8 @@ export interface LoadedModel {
   readonly llama: Llama;
   readonly model: LlamaModel;
   readonly context: LlamaContext;
+  /** Every decode of the context goes through it (see decodeLoop.ts). */
+  readonly decoder: DecodeLoop;
   readonly codec: TokenCodec;
   readonly template: string | undefined;
   readonly info: ModelInfo;
@@ -255,5 +258,5 @@ export async function loadModel(options: LoadOptions, log: Log): Promise<LoadedM
     notices,
   };
   log('info', `loaded ${options.modelPath}: ${architecture}, ${info.contextSize} tokens of context, ${llama.gpu || 'cpu'}, ${info.gpuLayers}/${totalLayers} layers on GPU, ${threads} threads`);
-  return { llama, model, context, codec, template, info };
+  return { llama, model, context, decoder: new DecodeLoop(context), codec, template, info };
 }

@@ -36,6 +36,8 @@ async function unload(): Promise<void> {
   const { model, pool } = loaded;
   loaded = undefined;
   pool.dispose();
+  // llama.cpp's context must outlive the decode in flight.
+  await model.decoder.close();
   await model.context.dispose();
   await model.model.dispose();
 }

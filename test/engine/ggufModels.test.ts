@@ -117,48 +117,6 @@ describe('generated GGUF models', function () {
       assert.ok(tensor, 'output.weight present');
     });
 
-    it('decodes the tokens of two requests at once in one batch (the node-llama-cpp patch)', async () => {
-      // node-llama-cpp's native context is wrapped to count its decodes: internal, on purpose,
-      // since the number of decodes is exactly what scripts/patch-node-llama-cpp.mjs changes.
-      const shared = await model.createContext({ contextSize: 256, threads: 1, sequences: 2 });
-      const internal = shared as unknown as { _ctx: Record<string | symbol, unknown> };
-      const native = internal._ctx;
-      let decodes = 0;
-      internal._ctx = new Proxy(native, {
-        get(target, key) {
-          const value = target[key];
-          if (typeof value !== 'function') return value;
-          return key === 'decodeBatch'
-            ? (...args: unknown[]) => {
-                decodes++;
-                return (value as (...a: unknown[]) => unknown).apply(target, args);
-              }
-            : (value as (...a: unknown[]) => unknown).bind(target);
-        },
-      });
-      try {
-        const run = async (n: number): Promise<number> => {
-          const sequence = shared.getSequence();
-          let count = 0;
-          for await (const token of sequence.evaluate([1 as Token], { temperature: 0.7, topP: 0.9 })) {
-            void token;
-            if (++count >= n) break;
-          }
-          sequence.dispose();
-          return count;
-        };
-        const [a, b] = await Promise.all([run(40), run(40)]);
-        assert.equal(a + b, 80);
-        assert.ok(decodes <= 41, `${decodes} decodes for two requests of 40 tokens: each step should decode both`);
-        decodes = 0;
-        assert.equal(await run(20), 20);
-        assert.equal(decodes, 20, 'a request alone decodes once a token, with no wait');
-      } finally {
-        internal._ctx = native;
-        await shared.dispose();
-      }
-    });
-
     it('emits only normal pieces, greedy and sampled', async () => {
       const prompt = [1, 10, ...model.tokenize('user'), 12, ...model.tokenize('東京の天気は？'), 11, 10, ...model.tokenize('assistant')];
       const greedy = await generate(context, prompt, 40);
