@@ -5,10 +5,10 @@
 // parser has read `<|start|>assistant<|channel|>commentary to=functions.NAME <|constrain|>json
 // <|message|>` (src/engine/generate.ts). The bench models have random weights and the LLM-jp-3
 // template: they never write that header, and the engine has no way to start a turn inside a tool
-// call. So this section drives node-llama-cpp directly, as src/engine/generate.ts does and with
-// nothing else in between: the same `sequence.evaluate` call, the same sampling (temperature 0.7,
-// top-p 0.9, node-llama-cpp's top-k 40 that the engine leaves in place; and greedy), the grammar
-// passed as a function of the state as the engine passes it, and exactly the GBNF that
+// call. So this section drives the engine's decode loop (src/engine/decodeLoop.ts, out/src) directly,
+// as src/engine/generate.ts does and with nothing else in between: the same sampling (temperature
+// 0.7, top-p 0.9, the loop's top-k 40; and greedy), the grammar passed as a function of the state
+// as the engine passes it, and exactly the GBNF that
 // src/core/tools/jsonSchemaGrammar.ts writes for the tool's schema (out/src, compiled), loaded
 // with llama.createGrammar as src/engine/worker.ts loads it.
 //
@@ -88,6 +88,9 @@ async function openBench(modelPath, { gpu, threads, contextSize = 4096 }) {
   const model = await llama.loadModel({ modelPath, gpuLayers: gpu ? 'max' : 0 });
   const context = await model.createContext({ contextSize, threads, sequences: 1 });
   const sequence = context.getSequence();
+  const { DecodeLoop } = await import('../out/src/engine/decodeLoop.js');
+  const loop = new DecodeLoop(context);
+  const signal = new AbortController().signal;
   const { jsonSchemaToGrammar, list } = tools();
   const grammars = new Map();
   for (const tool of list) {
@@ -114,29 +117,39 @@ async function openBench(modelPath, { gpu, threads, contextSize = 4096 }) {
     return prompt.at(-1);
   }
 
-  /** One evaluate call from the prompt's last token: tokens until an end token, `limit` or the grammar's end. */
+  /**
+   * From the prompt's last token (the rest stays in the KV cache): tokens until an end token,
+   * `limit` or the grammar's end. Through the decode loop; with `metadata`, through
+   * node-llama-cpp's evaluateWithMetadata (the profile's whole-vocabulary path).
+   */
   async function segment(prompt, options, limit, grammarName, metadata) {
-    const last = await preparePrompt(prompt);
     const grammar = grammarName ? grammars.get(grammarName).grammar : undefined;
     const state = grammar ? new LlamaGrammarEvaluationState({ model, grammar }) : undefined;
-    const evaluateOptions = { ...options, grammarEvaluationState: state ? () => state : undefined, yieldEogToken: true };
     const ids = [];
     const times = [];
     let eog = false;
-    const started = performance.now();
-    let at = started;
-    const stream = metadata ? sequence.evaluateWithMetadata([last], metadata, evaluateOptions) : sequence.evaluate([last], evaluateOptions);
-    for await (const item of stream) {
-      const token = metadata ? item.token : item;
+    let started;
+    let at;
+    const take = (token) => {
       const now = performance.now();
       times.push(now - at);
       at = now;
       ids.push(token);
-      if (model.isEogToken(token)) {
-        eog = true;
-        break;
+      eog = model.isEogToken(token);
+      return !eog && ids.length < limit;
+    };
+    if (metadata) {
+      const last = await preparePrompt(prompt);
+      started = at = performance.now();
+      const stream = sequence.evaluateWithMetadata([last], metadata, { ...options, grammarEvaluationState: state ? () => state : undefined, yieldEogToken: true });
+      for await (const item of stream) if (!take(item.token)) break;
+    } else {
+      if (loadedPrompt !== prompt) {
+        // The prompt's head decoded before the timed part, as preparePrompt does for evaluate().
+        await preparePrompt(prompt);
       }
-      if (ids.length >= limit) break;
+      started = at = performance.now();
+      await loop.run({ sequence, prompt, sampling: { topP: 1, ...options }, grammar: state ? () => state : undefined, signal, onToken: take });
     }
     return { ids, times, eog, ms: performance.now() - started };
   }
@@ -202,8 +215,8 @@ export async function grammarBench(modelPath, { gpu, threads, reps }, { out, tab
   const bench = await openBench(modelPath, { gpu, threads });
   try {
     const names = [...bench.grammars.keys()].filter((name) => name !== ANY_TEXT);
-    out(`measured with node-llama-cpp directly (bench/grammar.mjs), not through the engine: the random model never writes a tool call's header, ` +
-      `and the engine cannot start inside one. Same evaluate call, sampling and grammar (jsonSchemaToGrammar's GBNF, llama.createGrammar) as src/engine/generate.ts.`);
+    out(`measured with the engine's decode loop directly (bench/grammar.mjs), not through the worker: the random model never writes a tool call's header, ` +
+      `and the engine cannot start inside one. Same loop, sampling and grammar (jsonSchemaToGrammar's GBNF, llama.createGrammar) as src/engine/generate.ts.`);
     out(`vocabulary ${bench.vocabSize} tokens; ${TOKENS} tokens per measurement, each paying one decode; constrained runs restart from the prompt with a fresh grammar state ` +
       `when the JSON is complete (its end token counted), until ${TOKENS} tokens; ${reps} repeats, free and constrained alternating, the order flipped each repeat.`);
     for (const name of names) {

@@ -14,7 +14,7 @@
 //               types (Q4_K_M, Q8_0): bench/gpu/run.sh runs --shapes llm-jp-4-8b --quants Q4_K_M
 //   --native    also runs a llama-bench built with -march=native (D), the former reference
 //   --cpu-variant zen4  starts the reference's variant probe at libggml-cpu-zen4.so, not ggml's choice
-//   throughput  engine vs llama-server vs llama-bench vs node-llama-cpp alone: tg, pp, TTFT, the
+//   throughput  engine vs llama-server vs llama-bench vs its decode loop alone and node-llama-cpp's evaluate(): tg, pp, TTFT, the
 //               per-token overhead split, projections at GPU speeds
 //   context     TTFT and tg at --depths tokens of context against llama-server and llama-bench -d,
 //               and a follow-up turn after a 16k-token file (bench/long-context.mjs)
@@ -100,8 +100,8 @@ const spread = (xs) => `${fmt(Math.min(...finite(xs)), 3)} / ${fmt(median(xs), 3
 
 /**
  * The milliseconds each side adds to a generated token over llama-bench's bare decode loop,
- * as medians of the per-repeat differences: the engine, node-llama-cpp alone (its loop), the
- * worker's share (engine minus node-llama-cpp alone), llama-server.
+ * as medians of the per-repeat differences: the engine, its decode loop alone, the worker's
+ * share (engine minus the loop alone), llama-server, and node-llama-cpp's own evaluate().
  */
 function perTokenOverhead(reps) {
   const ms = (tps) => 1000 / tps;
@@ -110,16 +110,18 @@ function perTokenOverhead(reps) {
     benchMs: median(reps.map((r) => ms(r.lb.tg))),
     engine: over((r) => r.tg.tps),
     loop: over((r) => r.raw.tg),
+    evaluate: over((r) => r.raw.tgEvaluate),
     worker: median(reps.map((r) => ms(r.tg.tps) - ms(r.raw.tg))),
     server: over((r) => r.server.tg.tps),
     greedy: over((r) => r.greedy.tps),
   };
 }
 
-/** Main-thread ms per generated token, medians: node-llama-cpp alone, the model process, the client. */
+/** Main-thread ms per generated token, medians: the decode loop alone, node-llama-cpp's evaluate(), the model process, the client. */
 function jsPerToken(reps) {
   return {
     raw: median(reps.map((r) => r.raw.jsMs)),
+    evaluate: median(reps.map((r) => r.raw.evaluateJsMs)),
     worker: median(reps.map((r) => r.tg.workerJsMs)),
     client: median(reps.map((r) => r.tg.clientJsMs)),
     // All threads, decode included.
@@ -323,7 +325,7 @@ async function throughput(label, modelPath, tools, options) {
   out(`engine pp prompt: ${calibration.chars} characters -> ${calibration.usage.promptTokens} tokens, ${calibration.usage.evaluatedTokens} evaluated; ` +
     `tg: ${TG_TOKENS} tokens, default sampling (temperature 0.7, top-p 0.9) and greedy (temperature 0)`);
 
-  // On a GPU three copies of a large model (engine, llama-bench, node-llama-cpp alone) may not fit:
+  // On a GPU three copies of a large model (engine, llama-bench, the decode loop alone) may not fit:
   // there each side holds the model only while it runs (the engine reloads it; load time is not counted).
   const exclusive = options.gpu || process.env.BENCH_EXCLUSIVE === '1';
   const rawOptions = { gpu: options.gpu, threads: options.threads, contextSize: CONTEXT_SIZE, batch: BATCH };
@@ -345,7 +347,7 @@ async function throughput(label, modelPath, tools, options) {
   const runReference = (ref) => (ref.bench ? runLlamaBench(ref.bench, benchOptions, { cwd: ref.cwd }) : { failure: ref.failure ?? 'crashed on the probe', pp: NaN, tg: NaN });
   const reps = [];
   for (let i = 0; i < options.reps; i++) {
-    // A: llama-bench; B: the engine; C: node-llama-cpp alone (same binary as B, no engine code).
+    // A: llama-bench; B: the engine; C: the engine's decode loop alone (same binary as B, no worker), and node-llama-cpp's evaluate().
     if (exclusive) await engine.client.unload();
     const a = runReference(reference);
     if (a.failure && reference.bench) out(`  rep ${i + 1}: llama-bench (${reference.variant}) ${a.failure}${a.stderr ? `: ${a.stderr.split('\n').pop()}` : ''}`);
@@ -370,8 +372,8 @@ async function throughput(label, modelPath, tools, options) {
       raw = await openWarmRaw();
     }
     const c = {
-      pp: await raw.pp(PP_TOKENS),
-      ppSliced: await raw.pp(PP_TOKENS, 256),
+      pp: await raw.ppOneDecode(PP_TOKENS),
+      ppSliced: await raw.pp(PP_TOKENS),
     };
     const rawJs0 = mainThreadMs(process.pid);
     const rawCpu0 = processCpuMs(process.pid);
@@ -379,6 +381,9 @@ async function throughput(label, modelPath, tools, options) {
     c.jsMs = (mainThreadMs(process.pid) - rawJs0) / TG_TOKENS;
     c.cpuMs = (processCpuMs(process.pid) - rawCpu0) / TG_TOKENS;
     c.greedy = await raw.tg(TG_TOKENS, { temperature: 0 });
+    const evaluateJs0 = mainThreadMs(process.pid);
+    c.tgEvaluate = await raw.tgEvaluate(TG_TOKENS, { temperature: 0.7, topP: 0.9 });
+    c.evaluateJsMs = (mainThreadMs(process.pid) - evaluateJs0) / TG_TOKENS;
     if (exclusive) {
       await raw.dispose();
       raw = undefined;
@@ -410,11 +415,11 @@ async function throughput(label, modelPath, tools, options) {
   table(['rep', 'pp llama-bench t/s', 'pp engine t/s', 'pp worker t/s', 'pp llama-server t/s', 'pp tokens engine / server', 'TTFT engine ms', 'TTFT llama-server ms',
     'tg llama-bench t/s', 'tg engine t/s', 'tg worker t/s', 'tg llama-server t/s', 'tg engine greedy t/s'], rows);
   out();
-  out('node-llama-cpp alone (C, in this process, same prebuilt binary as the engine)' + (tools.native ? ' and llama-bench built with -march=native (D)' : '') + ':');
+  out('the decode loop alone (C, src/engine/decodeLoop.ts in this process, same prebuilt binary as the engine; pp 512 is one node-llama-cpp decode) and node-llama-cpp\'s evaluate()' + (tools.native ? ', and llama-bench built with -march=native (D)' : '') + ':');
   const dCell = (r, key) => (r.native.failure ? r.native.failure : fmt(r.native[key]));
   table(
-    ['rep', 'pp 512 t/s', 'pp 2x256 t/s', 'tg sampled t/s', 'tg greedy t/s', ...(tools.native ? ['D pp t/s', 'D tg t/s'] : [])],
-    reps.map((r, i) => [i + 1, fmt(r.raw.pp), fmt(r.raw.ppSliced), fmt(r.raw.tg), fmt(r.raw.greedy), ...(r.native ? [dCell(r, 'pp'), dCell(r, 'tg')] : [])]),
+    ['rep', 'pp 512 t/s', 'pp 2x256 (loop) t/s', 'tg sampled (loop) t/s', 'tg greedy (loop) t/s', 'tg sampled, evaluate() t/s', ...(tools.native ? ['D pp t/s', 'D tg t/s'] : [])],
+    reps.map((r, i) => [i + 1, fmt(r.raw.pp), fmt(r.raw.ppSliced), fmt(r.raw.tg), fmt(r.raw.greedy), fmt(r.raw.tgEvaluate), ...(r.native ? [dCell(r, 'pp'), dCell(r, 'tg')] : [])]),
   );
   const ratios = {
     pp: reps.map((r) => r.pp.tps / r.lb.pp),
@@ -439,26 +444,26 @@ async function throughput(label, modelPath, tools, options) {
   out(`  tg ${spread(ratios.tg)}  target >= ${TARGETS.tg}: ${verdict(ratios.tg, TARGETS.tg)}` +
     `   (worker-side ${spread(ratios.tgWorker)}; greedy ${spread(ratios.tgGreedy)})`);
   out(`  pp ${spread(ratios.pp)}  target >= ${TARGETS.pp}: ${verdict(ratios.pp, TARGETS.pp)}   (worker-side ${spread(ratios.ppWorker)})`);
-  out(`  where the gap is: node-llama-cpp alone / llama-bench: pp ${spread(ratios.rawPp)}, tg ${spread(ratios.rawTg)}; ` +
-    `engine / node-llama-cpp alone: pp ${spread(ratios.enginePpVsRaw)}, tg ${spread(ratios.engineTgVsRaw)}`);
-  if (ratios.nativePp) out(`  node-llama-cpp alone / llama-bench -march=native: pp ${spread(ratios.nativePp)}, tg ${spread(ratios.nativeTg)}`);
+  out(`  where the gap is: the decode loop alone / llama-bench: pp ${spread(ratios.rawPp)}, tg ${spread(ratios.rawTg)}; ` +
+    `engine / the loop alone: pp ${spread(ratios.enginePpVsRaw)}, tg ${spread(ratios.engineTgVsRaw)}`);
+  if (ratios.nativePp) out(`  the loop alone / llama-bench -march=native: pp ${spread(ratios.nativePp)}, tg ${spread(ratios.nativeTg)}`);
   out(`ratio engine/llama-server (the peer; min / median / max): tg ${spread(ratios.tgVsServer)} target >= ${TARGETS.tgServer}: ${verdict(ratios.tgVsServer, TARGETS.tgServer)}; ` +
     `pp ${spread(ratios.ppVsServer)}; TTFT of the pp prompt, engine ms / llama-server ms (below 1: the engine is first) ${spread(ratios.ttftVsServer)}`);
   out(`  llama-server / llama-bench: tg ${spread(ratios.serverTg)}, pp ${spread(ratios.serverPp)}`);
   const overhead = perTokenOverhead(reps);
   out(`  per generated token (medians of the paired differences): llama-bench ${fmt(overhead.benchMs, 2)} ms; ` +
     `engine +${fmt(overhead.engine, 2)} ms over llama-bench (target <= ${TARGETS.overheadMs} ms: ${overhead.engine <= TARGETS.overheadMs ? 'pass' : 'BELOW'}), ` +
-    `of which node-llama-cpp's loop +${fmt(overhead.loop, 2)} ms (node-llama-cpp alone) and the worker (tokenizer, parser, IPC) +${fmt(overhead.worker, 2)} ms; ` +
-    `llama-server +${fmt(overhead.server, 2)} ms; greedy engine +${fmt(overhead.greedy, 2)} ms`);
+    `of which the decode loop +${fmt(overhead.loop, 2)} ms (the loop alone) and the worker (tokenizer, parser, IPC) +${fmt(overhead.worker, 2)} ms; ` +
+    `llama-server +${fmt(overhead.server, 2)} ms; greedy engine +${fmt(overhead.greedy, 2)} ms; node-llama-cpp's evaluate() alone +${fmt(overhead.evaluate, 2)} ms`);
   out(`  projected at GPU speeds (llama-bench at 5 / 10 ms a token, the same overhead in ms): engine ${fmt(project(5, overhead.engine), 3)} / ${fmt(project(10, overhead.engine), 3)} of llama-bench, ` +
     `llama-server ${fmt(project(5, overhead.server), 3)} / ${fmt(project(10, overhead.server), 3)}; engine / llama-server ${fmt(project(5, overhead.engine) / project(5, overhead.server), 3)} / ${fmt(project(10, overhead.engine) / project(10, overhead.server), 3)}`);
   const js = jsPerToken(reps);
-  out(`  main-thread CPU per generated token (JavaScript between two decodes; a faster decode leaves it as it is): node-llama-cpp alone ${fmt(js.raw, 3)} ms, ` +
-    `the model process ${fmt(js.worker, 3)} ms (the engine's own share ${fmt(js.worker - js.raw, 3)} ms), the client receiving the events ${fmt(js.client, 3)} ms`);
-  out(`  CPU per generated token, all threads (decode included): llama-server ${fmt(js.serverCpu, 2)} ms, node-llama-cpp alone ${fmt(js.rawCpu, 2)} ms, ` +
+  out(`  main-thread CPU per generated token (JavaScript between two decodes; a faster decode leaves it as it is): the decode loop alone ${fmt(js.raw, 3)} ms ` +
+    `(node-llama-cpp's evaluate() ${fmt(js.evaluate, 3)} ms), the model process ${fmt(js.worker, 3)} ms (the worker's share ${fmt(js.worker - js.raw, 3)} ms), the client receiving the events ${fmt(js.client, 3)} ms`);
+  out(`  CPU per generated token, all threads (decode included): llama-server ${fmt(js.serverCpu, 2)} ms, the decode loop alone ${fmt(js.rawCpu, 2)} ms, ` +
     `the model process ${fmt(js.workerCpu, 2)} ms; engine / llama-server ${fmt(js.serverCpu / js.workerCpu, 3)} by CPU time (above 1: the engine spends less)`);
   out(`  projected from that at 5 / 10 ms a token of decode: engine ${fmt(project(5, js.worker), 3)} / ${fmt(project(10, js.worker), 3)} of llama-bench, ` +
-    `node-llama-cpp alone ${fmt(project(5, js.raw), 3)} / ${fmt(project(10, js.raw), 3)}`);
+    `the loop alone ${fmt(project(5, js.raw), 3)} / ${fmt(project(10, js.raw), 3)}, node-llama-cpp's evaluate() ${fmt(project(5, js.evaluate), 3)} / ${fmt(project(10, js.evaluate), 3)}`);
   out(`  text events per 128-token request: ${median(reps.map((r) => r.tg.events))} (deltas of one 16 ms frame are sent as one)`);
   return { engine, ratios, reps, overhead, js, lbArgs, engineVariant: variantName(engineBackend) ?? engineBackend };
 }
@@ -723,17 +728,17 @@ async function hostSections(summary) {
     out('## summary: engine / llama-server (the peer) and the per-token overhead, median over paired repeats (min-max)');
     table(
       ['model', 'tg llama-server t/s', 'tg engine t/s', `tg engine / llama-server (>= ${TARGETS.tgServer})`, 'pp engine / llama-server', 'TTFT engine / llama-server (ms, lower: engine first)',
-        'ms per token over llama-bench: engine / node-llama-cpp loop / worker / llama-server', `engine overhead <= ${TARGETS.overheadMs} ms`, 'projected engine / llama-bench at 5 ms, 10 ms a token',
-        'main-thread ms per token: node-llama-cpp alone / model process / client', 'projected from main-thread time at 5 ms, 10 ms',
-        'CPU ms per token, all threads: llama-server / node-llama-cpp alone / model process'],
+        'ms per token over llama-bench: engine / decode loop / worker / llama-server / node-llama-cpp evaluate()', `engine overhead <= ${TARGETS.overheadMs} ms`, 'projected engine / llama-bench at 5 ms, 10 ms a token',
+        'main-thread ms per token: decode loop alone / node-llama-cpp evaluate() / model process / client', 'projected from main-thread time at 5 ms, 10 ms',
+        'CPU ms per token, all threads: llama-server / decode loop alone / model process'],
       summary.map(({ label, ratios, reps, overhead, js }) => [
         label,
         fmt(median(reps.map((r) => r.server.tg.tps))), fmt(median(reps.map((r) => r.tg.tps))),
         `${cell(ratios.tgVsServer)} ${mark(ratios.tgVsServer, TARGETS.tgServer)}`, cell(ratios.ppVsServer), cell(ratios.ttftVsServer),
-        [overhead.engine, overhead.loop, overhead.worker, overhead.server].map((x) => fmt(x, 2)).join(' / '),
+        [overhead.engine, overhead.loop, overhead.worker, overhead.server, overhead.evaluate].map((x) => fmt(x, 2)).join(' / '),
         Number.isFinite(overhead.engine) ? (overhead.engine <= TARGETS.overheadMs ? 'pass' : 'BELOW') : 'no reference',
         `${fmt(project(5, overhead.engine), 3)}, ${fmt(project(10, overhead.engine), 3)}`,
-        [js.raw, js.worker, js.client].map((x) => fmt(x, 3)).join(' / '),
+        [js.raw, js.evaluate, js.worker, js.client].map((x) => fmt(x, 3)).join(' / '),
         `${fmt(project(5, js.worker), 3)}, ${fmt(project(10, js.worker), 3)}`,
         [js.serverCpu, js.rawCpu, js.workerCpu].map((x) => fmt(x, 2)).join(' / '),
       ]),
