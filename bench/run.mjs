@@ -10,19 +10,20 @@
 //               into bench/.cache/models; slow on a CPU)
 //   --gpu       engine with gpu 'auto' and llama-bench with -ngl 99, built with GGML_CUDA
 //   --dry-run   prints the plan (files, sizes, commands) and measures nothing
-//   --shapes    only these shapes (bench-small, llm-jp-4-8b, llm-jp-4-32b-a3b), --quants only these
+//   --shapes    only these shapes (bench-small, bench-fast: GPU-like 3 ms a token, llm-jp-4-8b,
+//               llm-jp-4-32b-a3b), --quants only these
 //               types (Q4_K_M, Q8_0): bench/gpu/run.sh runs --shapes llm-jp-4-8b --quants Q4_K_M
 //   --native    also runs a llama-bench built with -march=native (D), the former reference
 //   --cpu-variant zen4  starts the reference's variant probe at libggml-cpu-zen4.so, not ggml's choice
-//   throughput  engine vs llama-server vs llama-bench vs its decode loop alone and node-llama-cpp's evaluate(): tg, pp, TTFT, the
-//               per-token overhead split, projections at GPU speeds
+//   throughput  engine vs llama-server vs llama-bench vs its decode loop alone and node-llama-cpp's
+//               evaluate(): tg, pp, TTFT, the per-token overhead split, projections at GPU speeds
 //   context     TTFT and tg at --depths tokens of context against llama-server and llama-bench -d,
 //               and a follow-up turn after a 16k-token file (bench/long-context.mjs)
 //   concurrent  a chat answer while a commit message is generated, 2 and 1 sequences (bench/concurrent.mjs)
 //   memory      the model process's RSS against the memory planner (bench/memory.mjs)
 //   commit      a commit message for a 2,000-line diff (bench/commit-message.mjs) on bench-small
 //   grammar     tokens/s inside a tool call's grammar-constrained arguments against free generation
-//               (bench/grammar.mjs; node-llama-cpp directly, the engine's grammar) on bench-small Q8_0
+//               (bench/grammar.mjs; the engine's decode loop and grammar) on bench-small Q8_0
 //   --only panel  the chat panel's render benchmark alone (bench/panel-render.mjs; needs no model),
 //               runaway blocks included
 // The reference tools (llama-bench, llama-server) are built from node-llama-cpp's bundle and run
@@ -45,7 +46,7 @@ import { DEPTHS, longContextBench } from './long-context.mjs';
 import { memoryBench } from './memory.mjs';
 import { SERVER_SAMPLING, llamaServerArgs, startLlamaServer, streamChat, streamTokensPerSecond } from './llama-server.mjs';
 import { PROBE, cpuVariantScores, describeChoice, fallbackOrder, probeReference, probeSingle } from './reference-probe.mjs';
-import { QUANTS, benchShapes, benchVocab, ensureModels, freeBytes, modelPlan } from './models.mjs';
+import { QUANTS, QUICK_SHAPES, benchShapes, benchVocab, ensureModels, freeBytes, modelPlan } from './models.mjs';
 import { measurePanelRender } from './panel-render.mjs';
 import { openRaw } from './raw-llama.mjs';
 import { mixedText } from './texts.mjs';
@@ -627,7 +628,8 @@ async function main() {
     if ((sections.has('throughput') || sections.has('context')) && !tools.reference) probeReferences(tools, files.Q8_0 ?? files[quants[0]], options);
     for (const quant of quants) {
       const label = `${plan.name} ${quant}`;
-      const reps = plan.name === 'bench-small' ? options.reps : Math.min(options.reps, 3);
+      // bench-fast's repeats are short (128 tokens in half a second) and move with the machine: three times as many.
+      const reps = plan.name === 'bench-fast' ? options.reps * 3 : QUICK_SHAPES.includes(plan.name) ? options.reps : Math.min(options.reps, 3);
       let engine;
       try {
         if (sections.has('throughput')) {
@@ -637,7 +639,7 @@ async function main() {
         }
         if (sections.has('ttft')) {
           engine ??= await loadEngine(files[quant], options);
-          await timeToFirstToken(label, engine.client, plan.name === 'bench-small' ? 2 : 1);
+          await timeToFirstToken(label, engine.client, QUICK_SHAPES.includes(plan.name) ? 2 : 1);
         }
         if (sections.has('commit') && plan.name === 'bench-small' && quant === quants[0]) {
           engine ??= await loadEngine(files[quant], options);
