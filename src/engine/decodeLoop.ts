@@ -1,8 +1,8 @@
 // Decodes and samples for every sequence of a context that has work, one shared decode a step
 // (continuous batching, as llama-server does), by calling node-llama-cpp's native context and
-// sampler directly. node-llama-cpp's own evaluate() spends ~0.65 ms of main-thread time per
-// token on its queues, locks, timers and sampler reconfiguration around the same two native
-// calls (bench/RESULTS.md); on a GPU at 5 ms a token that alone would cost 13 %.
+// sampler directly. node-llama-cpp's own evaluate() wraps the same native calls in queues, locks,
+// timers and a sampler reconfiguration per token: 0.50-1.12 ms of main-thread time per token,
+// against 0.24-0.48 ms for this loop (bench/RESULTS.md), time that a GPU's 5 ms token pays in full.
 // The loop owns the context: every decode and KV-cache erase of its sequences happens in its
 // steps, one after another, so no lock is needed; nothing else may decode on the context.
 import type { LlamaContext, LlamaContextSequence, LlamaGrammarEvaluationState, LlamaModel, Token } from 'node-llama-cpp';
