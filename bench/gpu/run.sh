@@ -12,7 +12,7 @@
 # node-llama-cpp's addon from that source (CUDA for CMAKE_CUDA_ARCHITECTURES only) while the
 # generator writes the model's Q8_0 file, builds llama-bench/-quantize/-server on the addon's
 # libraries (no CUDA code of their own), then runs bench/run.mjs --only throughput: engine,
-# llama-server, llama-bench and node-llama-cpp alone side by side. Everything goes into ONE
+# llama-server, llama-bench and the decode loop alone side by side. Everything goes into ONE
 # results file, $OUT/gpu-results.txt, with a time stamp per step; the build logs' tails go
 # next to it. A time guard (GPU_BENCH_BUDGET_S, default 540 s) ends it in time with what it
 # got, and the results say what was skipped.
@@ -234,10 +234,10 @@ GPU_FLAG=(); [ "$GPU" = cuda ] && GPU_FLAG=(--gpu)
 IFS=',' read -r -a SHAPE_LIST <<<"$SHAPES"
 for shape in "${SHAPE_LIST[@]}"; do
   # Estimates on the H200 (README): quantize, first load, calibration and probe, then each repeat
-  # (llama-bench, engine, llama-server, node-llama-cpp alone, each loading the model). The figures
+  # (llama-bench, engine, llama-server, the decode loop alone, each loading the model). The figures
   # come only at the end of all repeats, so fewer repeats that finish beat more that do not.
   base=150; per_rep=35; [ "$shape" = llm-jp-4-32b-a3b ] && base=480 && per_rep=45
-  step "bench: $shape $QUANTS (engine, llama-server, llama-bench, node-llama-cpp alone)"
+  step "bench: $shape $QUANTS (engine, llama-server, llama-bench, the decode loop alone)"
   fits "the bench of $shape" $((base + per_rep + 20)) || continue
   reps=$(( ($(left) - 20 - base) / per_rep )); [ "$reps" -gt "$REPS" ] && reps=$REPS
   [ "$reps" -lt "$REPS" ] && SKIPPED+=("$((REPS - reps)) of $shape's $REPS repeats (time)") && log "only $reps of $REPS repeats fit in the time left"
